@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Allocating and freeing pages.
+ *
+ * Orders run from 0 (one page) to PGA_MAX_ORDER.  Allocation returns the
+ * head page of a naturally aligned block of 2^order pages with a reference
+ * count of 1, or NULL.  Bad input (order too large, an impossible zone
+ * combination in gfp, an unknown node) gets NULL and a report through the
+ * log hook; it never corrupts the allocator.
+ * Context for every call: any context the gfp allows; without
+ * __GFP_DIRECT_RECLAIM the call never sleeps and may run with interrupts
+ * off.
+ */
+#ifndef PGA_ALLOC_H
+#define PGA_ALLOC_H
+
+#include "gfp.h"
+#include "mmzone.h"
+#include "page.h"
+
+/*
+ * The heart of the allocator (Linux __alloc_pages): allocate 2^@order
+ * pages under @gfp, preferring node @preferred_nid (PGA_NUMA_NO_NODE: the
+ * current CPU's node) and staying inside @nodemask (NULL: any node).
+ * Return: the head page, or NULL.
+ */
+struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
+					  int preferred_nid,
+					  const pga_nodemask_t *nodemask);
+
+/* pga_alloc_pages_nodemask() on the current CPU's node. */
+struct pga_page *pga_alloc_pages(pga_gfp_t gfp, unsigned int order);
+/* One page. */
+struct pga_page *pga_alloc_page(pga_gfp_t gfp);
+/* On node @nid (PGA_NUMA_NO_NODE: the current CPU's node). */
+struct pga_page *pga_alloc_pages_node(int nid, pga_gfp_t gfp,
+				      unsigned int order);
+
+/*
+ * Like pga_alloc_pages() but return the direct-map address (0 on failure).
+ * __GFP_HIGHMEM is ignored.  _zeroed_page adds __GFP_ZERO, _dma_pages
+ * adds __GFP_DMA.
+ */
+uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order);
+uintptr_t pga_get_free_page(pga_gfp_t gfp);
+uintptr_t pga_get_zeroed_page(pga_gfp_t gfp);
+uintptr_t pga_get_dma_pages(pga_gfp_t gfp, unsigned int order);
+
+/*
+ * Drop a reference to the block at @page of @order (Linux __free_pages).
+ * When the count reaches zero the block is freed.  If other references
+ * remain on a non-compound block, the pages past the first are freed at
+ * once and page 0 is freed by the last put.  NULL is ignored.
+ */
+void pga_free_pages(struct pga_page *page, unsigned int order);
+void pga_free_page(struct pga_page *page);
+/* Same by direct-map address; 0 is ignored (Linux free_pages). */
+void pga_free_pages_va(uintptr_t addr, unsigned int order);
+
+/*
+ * Turn a non-compound block of 2^@order pages with refcount > 0 into
+ * 2^@order order-0 pages, each with refcount 1 (Linux split_page).
+ */
+void pga_split_page(struct pga_page *page, unsigned int order);
+
+#endif /* PGA_ALLOC_H */

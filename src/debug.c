@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bad-page checks (Linux free_pages_prepare / check_new_page / bad_page).
+ * A block that fails a check on free is quarantined: reported, marked
+ * PG_bad, moved from "allocated" to "bad" in the page accounting and
+ * never reused, as Linux leaks it.
+ */
+#include "internal.h"
+
+/* Flags a page may not carry when freed (Linux PAGE_FLAGS_CHECK_AT_FREE). */
+#define CHECK_AT_FREE                                                      \
+	(PGA_PAGE_FLAG(PGA_PG_buddy) | PGA_PAGE_FLAG(PGA_PG_reserved) |    \
+	 PGA_PAGE_FLAG(PGA_PG_pcp) | PGA_PAGE_FLAG(PGA_PG_bad) |           \
+	 PGA_PAGE_FLAG(PGA_PG_guard) | PGA_PAGE_FLAG(PGA_PG_isolated) |    \
+	 PGA_PAGE_FLAG(PGA_PG_offline))
+#define PAGE_FLAGS_MASK ((PGA_PAGE_FLAG(PGA_PG_NR_FLAGS)) - 1)
+
+/*
+ * Report a bad page (Linux bad_page) through the log hook and mark it.
+ * Context: any.
+ */
+void pga_bad_page(struct pga_page *page, unsigned int order, const char *reason)
+{
+	pga_log(PGA_LOG_ERR,
+		"pga: BUG: Bad page state pfn:%05llx order:%u refcount:%d "
+		"mapcount:%d flags:%#llx reason: %s",
+		(unsigned long long)page_pfn(page), order,
+		pga_atomic_read(&page->refcount), page->mapcount,
+		(unsigned long long)(page->flags & PAGE_FLAGS_MASK), reason);
+	page_set(page, PGA_PG_bad);
+}
+
+/* The reason @page may not be freed, or NULL (Linux page_bad_reason). */
+static const char *free_bad_reason(const struct pga_page *page)
+{
+	const char *reason = NULL;
+
+	if (page->mapcount != 0)
+		reason = "nonzero mapcount";
+	if (pga_atomic_read(&page->refcount) != 0)
+		reason = "nonzero _refcount";
+	if (page->flags & CHECK_AT_FREE)
+		reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return reason;
+}
+
+static bool tail_bad(struct pga_page *head, struct pga_page *tail,
+		     unsigned int order)
+{
+	const char *reason = NULL;
+
+	if (!page_flag(tail, PGA_PG_tail))
+		reason = "PageTail not set";
+	else if ((struct pga_page *)(void *)tail->lru.next != head)
+		reason = "compound_head not consistent";
+	page_clear(tail, PGA_PG_tail);
+	tail->lru.next = NULL;
+	if (reason)
+		pga_bad_page(tail, order, reason);
+	return reason != NULL;
+}
+
+static void quarantine(struct pga_page *page, unsigned int order)
+{
+	struct pga_zone *z = page_zone(page);
+	unsigned long flags = pga_arch_irq_save();
+
+	pga_account_alloc_irqoff(z, pga_cpu(), -(1L << order));
+	pga_arch_irq_restore(flags);
+	pga_atomic_long_add_relaxed(&z->nr_bad_pages, 1L << order);
+	page_set(page, PGA_PG_bad);
+}
+
+/*
+ * Check and clean a block whose last reference is gone (Linux
+ * free_pages_prepare).  Return: true if it may be freed; false if it was
+ * quarantined.  Context: any.
+ */
+bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
+{
+	bool compound = page_flag(page, PGA_PG_head);
+	const char *reason;
+	int bad = 0;
+
+	page_clear(page, PGA_PG_head);
+	for (unsigned long i = 1; order && i < (1UL << order); i++) {
+		if (compound)
+			bad += tail_bad(page, page + i, order);
+		if (PGA_CONFIG_DEBUG && !compound &&
+		    (reason = free_bad_reason(page + i)) != NULL) {
+			pga_bad_page(page + i, order, reason);
+			bad++;
+		}
+	}
+	if (order)
+		page[1].private = 0;
+	reason = free_bad_reason(page);
+	if (reason) {
+		pga_bad_page(page, order, reason);
+		bad++;
+	}
+	if (bad) {
+		quarantine(page, order);
+		return false;
+	}
+	page->flags &= ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
+			 PGA_PAGE_FLAG(PGA_PG_movable));
+	page->private = 0;
+	return true;
+}
+
+/*
+ * Check a block just taken from the free lists (Linux check_new_page):
+ * nothing may have touched its descriptors while it was free.
+ * Return: true if good.  Context: any.
+ */
+bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
+{
+	for (unsigned long i = 0; i < (PGA_CONFIG_DEBUG ? 1UL << order : 1);
+	     i++) {
+		struct pga_page *p = page + i;
+
+		if (p->mapcount || pga_atomic_read(&p->refcount) ||
+		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
+				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
+			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
+			return false;
+		}
+	}
+	return true;
+}

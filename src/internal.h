@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private structures of pga and the prototypes that cross files.
+ *
+ * Naming: cross-file functions are pga_<module>_<verb>; a _locked suffix
+ * means the caller holds the zone lock (asserted in debug builds).
+ * The Linux concept each structure mirrors is named in its comment.
+ */
+#ifndef PGA_INTERNAL_H
+#define PGA_INTERNAL_H
+
+#include <pga.h>
+
+#include "list.h"
+
+/* ---- basics ------------------------------------------------------------ */
+
+#define PGA_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define PGA_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define PGA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PGA_ALIGN_UP(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define PGA_ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define pga_likely(x) __builtin_expect(!!(x), 1)
+#define pga_unlikely(x) __builtin_expect(!!(x), 0)
+
+#define PGA_MAX_ORDER_NR_PAGES (1UL << PGA_MAX_ORDER)
+
+/* ---- page flags and packed fields ---------------------------------------- */
+
+#define PGA_PAGE_FLAG(f) ((uint64_t)1 << (f))
+#define PGA_ZONE_SHIFT 32
+#define PGA_ZONE_BITS 3
+#define PGA_NODE_SHIFT (PGA_ZONE_SHIFT + PGA_ZONE_BITS)
+#define PGA_NODE_BITS 6
+#define PGA_SECTION_SHIFT_IN_FLAGS (PGA_NODE_SHIFT + PGA_NODE_BITS)
+
+static inline bool page_flag(const struct pga_page *p, enum pga_page_flag f)
+{
+	return (p->flags & PGA_PAGE_FLAG(f)) != 0;
+}
+static inline void page_set(struct pga_page *p, enum pga_page_flag f)
+{
+	p->flags |= PGA_PAGE_FLAG(f);
+}
+static inline void page_clear(struct pga_page *p, enum pga_page_flag f)
+{
+	p->flags &= ~PGA_PAGE_FLAG(f);
+}
+static inline int page_zid(const struct pga_page *p)
+{
+	return (int)((p->flags >> PGA_ZONE_SHIFT) & ((1u << PGA_ZONE_BITS) - 1));
+}
+static inline int page_nid(const struct pga_page *p)
+{
+	return (int)((p->flags >> PGA_NODE_SHIFT) & ((1u << PGA_NODE_BITS) - 1));
+}
+static inline unsigned long page_section(const struct pga_page *p)
+{
+	return (unsigned long)(p->flags >> PGA_SECTION_SHIFT_IN_FLAGS);
+}
+
+/* ---- sparse memmap (Linux SPARSEMEM) --------------------------------------- */
+
+#define PGA_PFN_SECTION_SHIFT (PGA_CONFIG_SECTION_SHIFT - PGA_PAGE_SHIFT)
+#define PGA_PAGES_PER_SECTION (1UL << PGA_PFN_SECTION_SHIFT)
+#define PGA_NR_SECTIONS (1UL << (PGA_CONFIG_MAX_PHYS_BITS - PGA_CONFIG_SECTION_SHIFT))
+#define PGA_MAX_PFN ((pga_pfn_t)1 << (PGA_CONFIG_MAX_PHYS_BITS - PGA_PAGE_SHIFT))
+
+_Static_assert(64 - PGA_SECTION_SHIFT_IN_FLAGS >=
+		       PGA_CONFIG_MAX_PHYS_BITS - PGA_CONFIG_SECTION_SHIFT,
+	       "section numbers must fit in page flags");
+_Static_assert(PGA_CONFIG_MAX_NODES <= (1 << PGA_NODE_BITS), "node bits");
+
+/*
+ * One section of the memmap.  Only the MAX_ORDER-aligned pfn window
+ * [section base + lo, section base + hi) that holds RAM has descriptors;
+ * map points at the descriptor of pfn base + lo.  The pageblock bytes of
+ * the window follow the descriptors in the same carve-out.
+ */
+struct pga_mem_section {
+	struct pga_page *map;
+	uint8_t *pageblock;
+	uint32_t lo, hi;
+};
+
+extern struct pga_mem_section pga_sections[PGA_NR_SECTIONS];
+
+/* Descriptor of @pfn or NULL (hole, or never managed). */
+static inline struct pga_page *pfn_to_page_or_null(pga_pfn_t pfn)
+{
+	const struct pga_mem_section *s;
+	unsigned long off;
+
+	if (pfn >= PGA_MAX_PFN)
+		return NULL;
+	s = &pga_sections[pfn >> PGA_PFN_SECTION_SHIFT];
+	off = (unsigned long)(pfn & (PGA_PAGES_PER_SECTION - 1));
+	if (!s->map || off < s->lo || off >= s->hi)
+		return NULL;
+	return s->map + (off - s->lo);
+}
+
+/* Descriptor of @pfn, which the caller knows to be covered. */
+static inline struct pga_page *pfn_page(pga_pfn_t pfn)
+{
+	const struct pga_mem_section *s =
+		&pga_sections[pfn >> PGA_PFN_SECTION_SHIFT];
+
+	return s->map + ((pfn & (PGA_PAGES_PER_SECTION - 1)) - s->lo);
+}
+
+static inline pga_pfn_t page_pfn(const struct pga_page *p)
+{
+	unsigned long sec = page_section(p);
+	const struct pga_mem_section *s = &pga_sections[sec];
+
+	return ((pga_pfn_t)sec << PGA_PFN_SECTION_SHIFT) + s->lo +
+	       (pga_pfn_t)(p - s->map);
+}
+
+/* ---- pageblocks ------------------------------------------------------------ */
+
+/* One byte per pageblock: bits 0-2 migratetype, bit 3 compaction skip. */
+#define PGA_PB_MT_MASK 0x7u
+#define PGA_PB_SKIP 0x8u
+
+static inline uint8_t *pageblock_byte(pga_pfn_t pfn)
+{
+	const struct pga_mem_section *s =
+		&pga_sections[pfn >> PGA_PFN_SECTION_SHIFT];
+	unsigned long off = (unsigned long)(pfn & (PGA_PAGES_PER_SECTION - 1));
+
+	return &s->pageblock[(off - s->lo) >> PGA_PAGEBLOCK_ORDER];
+}
+
+static inline int get_pageblock_migratetype(pga_pfn_t pfn)
+{
+	return __atomic_load_n(pageblock_byte(pfn), __ATOMIC_RELAXED) &
+	       PGA_PB_MT_MASK;
+}
+
+/* Set the pageblock type of @pfn (grouping rules applied by the caller). */
+void pga_pageblock_set_type(pga_pfn_t pfn, int mt);
+bool pga_pageblock_skip(pga_pfn_t pfn);
+void pga_pageblock_set_skip(pga_pfn_t pfn, bool skip);
+
+static inline bool is_migrate_mergeable(int mt)
+{
+	return mt < PGA_MIGRATE_PCPTYPES;
+}
+static inline bool is_migrate_movable(int mt)
+{
+	return mt == PGA_MIGRATE_MOVABLE || mt == PGA_MIGRATE_CMA;
+}
+
+/* ---- zones and nodes --------------------------------------------------------- */
+
+/* Zone stat items (Linux enum zone_stat_item, the ones we keep). */
+enum pga_zone_stat {
+	PGA_NR_FREE_PAGES,
+	PGA_NR_FREE_CMA_PAGES,
+	PGA_NR_ZONE_STATS
+};
+
+/* Zone flags (Linux enum zone_flags). */
+#define PGA_ZONE_BOOSTED_WATERMARK 0x1u
+#define PGA_ZONE_RECLAIM_ACTIVE 0x2u
+
+/* Watermark indices (Linux enum zone_watermarks). */
+enum pga_wmark { PGA_WMARK_MIN, PGA_WMARK_LOW, PGA_WMARK_HIGH,
+		 PGA_WMARK_PROMO, PGA_NR_WMARK };
+
+/* Linux struct free_area. */
+struct pga_free_area {
+	struct pga_list_head free_list[PGA_MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/*
+ * Per-CPU page lists of one zone (Linux struct per_cpu_pages), plus the
+ * per-CPU statistics deltas of that zone.  Lists: order <= COSTLY_ORDER
+ * per pcp migratetype, then the pageblock-order list (unmovable-ish,
+ * movable).  count is in base pages.
+ */
+#define PGA_NR_LOWORDER_PCP_LISTS (PGA_MIGRATE_PCPTYPES * (PGA_COSTLY_ORDER + 1))
+#define PGA_NR_PCP_LISTS (PGA_NR_LOWORDER_PCP_LISTS + 2)
+
+/* Per-CPU vm events (Linux vm_event_item, the ones we count). */
+enum pga_vm_event {
+	PGA_PGALLOC_DMA,
+	PGA_PGALLOC_DMA32,
+	PGA_PGALLOC_NORMAL,
+	PGA_PGALLOC_MOVABLE,
+	PGA_PGFREE,
+	PGA_NR_VM_EVENTS
+};
+
+/* NUMA allocation statistics (Linux numa_stat_item). */
+enum pga_numa_stat {
+	PGA_NUMA_HIT,
+	PGA_NUMA_MISS,
+	PGA_NUMA_FOREIGN,
+	PGA_NUMA_INTERLEAVE_HIT,
+	PGA_NUMA_LOCAL,
+	PGA_NUMA_OTHER,
+	PGA_NR_NUMA_STATS
+};
+
+struct pga_pcp {
+	pga_arch_spinlock_t lock;
+	int count;
+	int high;
+	int batch;
+	short free_factor;
+	struct pga_list_head lists[PGA_NR_PCP_LISTS];
+	/* Pages this CPU allocated from the zone minus pages it freed. */
+	long alloc_delta;
+	unsigned long numa_stat[PGA_NR_NUMA_STATS];
+} __attribute__((aligned(PGA_ARCH_CACHE_LINE)));
+
+struct pga_node;
+
+/* Linux struct zone. */
+struct pga_zone {
+	pga_arch_spinlock_t lock;
+	struct pga_free_area free_area[PGA_NR_ORDERS];
+	unsigned long watermark[PGA_NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[PGA_MAX_NR_ZONES];
+	pga_pfn_t zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	pga_atomic_long_t managed_pages;
+	pga_atomic_long_t vm_stat[PGA_NR_ZONE_STATS];
+	unsigned long nr_isolate_pageblock;
+	/* Pages quarantined by bad-page checks (leaked on purpose). */
+	pga_atomic_long_t nr_bad_pages;
+	/* Allocated-page accounting of CPUs without a pcp (bad CPU ids). */
+	pga_atomic_long_t alloc_unowned;
+	unsigned int flags;
+	struct pga_pcp *pcp; /* [nr_cpus], carved at init */
+	struct pga_node *node;
+	int nid;
+	enum pga_zone_type idx;
+	/* Compaction deferral (Linux compact_considered ...). */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	pga_pfn_t compact_cached_free_pfn;
+	pga_pfn_t compact_cached_migrate_pfn[2];
+};
+
+static inline unsigned long zone_managed(const struct pga_zone *z)
+{
+	return (unsigned long)pga_atomic_long_read(&z->managed_pages);
+}
+static inline bool zone_populated(const struct pga_zone *z)
+{
+	return z->present_pages != 0;
+}
+static inline bool zone_managed_nonzero(const struct pga_zone *z)
+{
+	return zone_managed(z) != 0;
+}
+static inline long zone_page_state(const struct pga_zone *z,
+				   enum pga_zone_stat item)
+{
+	return pga_atomic_long_read(&z->vm_stat[item]);
+}
+static inline void zone_stat_add(struct pga_zone *z, enum pga_zone_stat item,
+				 long delta)
+{
+	pga_atomic_long_add_relaxed(&z->vm_stat[item], delta);
+}
+static inline bool zone_spans_pfn(const struct pga_zone *z, pga_pfn_t pfn)
+{
+	return pfn >= z->zone_start_pfn &&
+	       pfn < z->zone_start_pfn + z->spanned_pages;
+}
+static inline pga_pfn_t zone_end_pfn(const struct pga_zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+/* Linux struct zoneref / zonelist. */
+struct pga_zoneref {
+	struct pga_zone *zone;
+	int zone_idx;
+};
+
+#define PGA_MAX_ZONES_PER_ZONELIST (PGA_CONFIG_MAX_NODES * PGA_MAX_NR_ZONES)
+
+enum { PGA_ZONELIST_FALLBACK, PGA_ZONELIST_NOFALLBACK, PGA_MAX_ZONELISTS };
+
+struct pga_zonelist {
+	/* Terminated by an entry with zone == NULL. */
+	struct pga_zoneref zonerefs[PGA_MAX_ZONES_PER_ZONELIST + 1];
+};
+
+/* Linux pg_data_t. */
+struct pga_node {
+	int node_id;
+	bool online; /* has RAM */
+	struct pga_zone node_zones[PGA_MAX_NR_ZONES];
+	struct pga_zonelist node_zonelists[PGA_MAX_ZONELISTS];
+	pga_pfn_t node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	unsigned long totalreserve_pages;
+	/* kswapd state, written by wakeup and balance. */
+	int kswapd_order;
+	int kswapd_highest_zoneidx;
+	int kswapd_failures;
+};
+
+/* ---- alloc_flags (Linux mm/internal.h ALLOC_*, 6.6 values) ------------- */
+
+#define PGA_ALLOC_WMARK_MIN PGA_WMARK_MIN
+#define PGA_ALLOC_WMARK_LOW PGA_WMARK_LOW
+#define PGA_ALLOC_WMARK_HIGH PGA_WMARK_HIGH
+#define PGA_ALLOC_WMARK_MASK 0x3u
+#define PGA_ALLOC_NO_WATERMARKS 0x04u
+#define PGA_ALLOC_OOM 0x08u
+#define PGA_ALLOC_NON_BLOCK 0x10u
+#define PGA_ALLOC_MIN_RESERVE 0x20u /* == __GFP_HIGH */
+#define PGA_ALLOC_CPUSET 0x40u
+#define PGA_ALLOC_CMA 0x80u
+#define PGA_ALLOC_NOFRAGMENT 0x100u
+#define PGA_ALLOC_HIGHATOMIC 0x200u
+#define PGA_ALLOC_KSWAPD 0x800u /* == __GFP_KSWAPD_RECLAIM */
+#define PGA_ALLOC_RESERVES \
+	(PGA_ALLOC_NON_BLOCK | PGA_ALLOC_MIN_RESERVE | PGA_ALLOC_HIGHATOMIC | \
+	 PGA_ALLOC_OOM)
+
+_Static_assert(PGA_ALLOC_MIN_RESERVE == PGA___GFP_HIGH, "MIN_RESERVE bit");
+_Static_assert(PGA_ALLOC_KSWAPD == PGA___GFP_KSWAPD_RECLAIM, "KSWAPD bit");
+
+/* ---- global state ------------------------------------------------------------ */
+
+struct pga_state {
+	struct pga_params params;
+	struct pga_hooks hooks;
+	struct pga_node nodes[PGA_CONFIG_MAX_NODES];
+	int nr_nodes;		/* highest node id + 1 */
+	unsigned int nr_cpus;
+	pga_gfp_t gfp_allowed_mask;
+	bool initialised;
+	bool group_by_mobility_disabled;
+	/* Tunables (sysctls) and derived totals. */
+	int min_free_kbytes;
+	int user_min_free_kbytes;
+	unsigned int watermark_scale_factor;
+	unsigned int watermark_boost_factor;
+	unsigned int lowmem_reserve_ratio[PGA_MAX_NR_ZONES];
+	unsigned int percpu_pagelist_high_fraction;
+	unsigned long totalreserve_pages;
+	unsigned long totalram_pages;
+	/* The task-flags word used when the hooks do not provide one. */
+	unsigned int fallback_task_flags;
+	/* Zone limits in pfns (exclusive); 0 = zone absent. */
+	pga_pfn_t dma_end_pfn, dma32_end_pfn, movable_start_pfn;
+	bool zone_configured[PGA_MAX_NR_ZONES];
+};
+
+extern struct pga_state pga_g;
+
+static inline struct pga_zone *page_zone(const struct pga_page *p)
+{
+	return &pga_g.nodes[page_nid(p)].node_zones[page_zid(p)];
+}
+
+#define for_each_node(nid) for ((nid) = 0; (nid) < pga_g.nr_nodes; (nid)++)
+
+/* ---- logging and assertions (log.c, format.c) -------------------------- */
+
+int pga_vsnprintf(char *buf, size_t size, const char *fmt,
+		  __builtin_va_list ap);
+int pga_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Format a message and pass it to the log hook.  Context: any. */
+void pga_log(enum pga_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Report corruption through the panic hook; does not return. */
+_Noreturn void pga_panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#if PGA_CONFIG_DEBUG
+#define PGA_ASSERT(cond)                                                    \
+	do {                                                                \
+		if (pga_unlikely(!(cond)))                                  \
+			pga_panic("assertion failed: %s (%s:%d)", #cond,    \
+				  __FILE__, __LINE__);                      \
+	} while (0)
+#else
+#define PGA_ASSERT(cond) ((void)0)
+#endif
+
+#define PGA_ASSERT_LOCKED(z) PGA_ASSERT(pga_arch_spin_is_locked(&(z)->lock))
+
+/* ---- cross-file functions -------------------------------------------------- */
+
+/* Zone lock with interrupts off (Linux spin_lock_irqsave(&zone->lock)). */
+static inline unsigned long zone_lock(struct pga_zone *z)
+{
+	unsigned long flags = pga_arch_irq_save();
+
+	pga_arch_spin_lock(&z->lock);
+	return flags;
+}
+static inline void zone_unlock(struct pga_zone *z, unsigned long flags)
+{
+	pga_arch_spin_unlock(&z->lock);
+	pga_arch_irq_restore(flags);
+}
+
+/* The CPU running the caller (hook override or arch). */
+static inline unsigned int pga_cpu(void)
+{
+	if (pga_g.hooks.cpu_id)
+		return pga_g.hooks.cpu_id(pga_g.hooks.ctx);
+	return pga_arch_cpu_id();
+}
+
+/* buddy.c */
+void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
+				    pga_pfn_t pfn, unsigned int order, int mt,
+				    unsigned int fpi);
+struct pga_page *pga_buddy_rmqueue_smallest_locked(struct pga_zone *z,
+						   unsigned int order, int mt);
+void pga_buddy_del_page_locked(struct pga_zone *z, struct pga_page *page,
+			       unsigned int order);
+void pga_buddy_move_to_free_list_locked(struct pga_zone *z,
+					struct pga_page *page,
+					unsigned int order, int mt);
+void pga_buddy_account_free(struct pga_zone *z, long nr, int mt);
+bool pga_page_is_buddy(const struct pga_page *page,
+		       const struct pga_page *buddy, unsigned int order);
+#define PGA_FPI_NONE 0u
+#define PGA_FPI_SKIP_REPORT 1u
+#define PGA_FPI_TO_TAIL 2u
+
+/* gfp.c */
+void pga_gfp_init(void);
+/* Highest zone index for @gfp, or -1 for an impossible zone combination. */
+int pga_gfp_zone(pga_gfp_t gfp);
+/* Migratetype for @gfp, or -1 if both mobility bits are set. */
+int pga_gfp_migratetype(pga_gfp_t gfp);
+pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp);
+unsigned int pga_task_flags(void);
+void pga_set_task_flags(unsigned int flags);
+unsigned int pga_gfp_to_alloc_flags(pga_gfp_t gfp, unsigned int order);
+unsigned int pga_gfp_pfmemalloc_flags(pga_gfp_t gfp);
+unsigned int pga_gfp_to_alloc_flags_cma(pga_gfp_t gfp, unsigned int flags);
+bool pga_cpusets_enabled(void);
+
+/* init.c */
+void pga_init_zone_lists(struct pga_zone *z);
+
+/* numa.c */
+void pga_numa_build_zonelists(void);
+int pga_node_distance(int a, int b);
+int pga_cpu_to_node(unsigned int cpu);
+/* Node of the calling CPU. */
+int pga_numa_node_id(void);
+
+/* Linux struct alloc_context. */
+struct pga_alloc_context {
+	const struct pga_zonelist *zonelist;
+	const pga_nodemask_t *nodemask;
+	const struct pga_zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+	bool spread_dirty_pages;
+};
+
+/* alloc.c */
+struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
+					    unsigned int alloc_flags,
+					    const struct pga_alloc_context *ac);
+const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
+					 int hz, const pga_nodemask_t *nodemask);
+void pga_prep_new_page(struct pga_page *page, unsigned int order,
+		       pga_gfp_t gfp, unsigned int alloc_flags);
+void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr);
+void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
+			    unsigned int cpu, unsigned int order);
+
+/* free.c */
+void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
+		       pga_pfn_t pfn, unsigned int order, int mt);
+void pga_free_released_page(struct pga_page *page);
+
+/* fallback.c */
+struct pga_page *pga_rmqueue_locked(struct pga_zone *z, unsigned int order,
+				    int mt, unsigned int alloc_flags);
+unsigned long pga_move_freepages_block_locked(struct pga_zone *z,
+					      struct pga_page *page, int mt,
+					      unsigned long *movable);
+int pga_find_suitable_fallback(const struct pga_free_area *area,
+			       unsigned int order, int mt, bool only_stealable,
+			       bool *can_steal);
+void pga_reserve_highatomic_pageblock(struct pga_page *page,
+				      struct pga_zone *z);
+bool pga_unreserve_highatomic_pageblock(const struct pga_zonelist *zl, int hz,
+					const pga_nodemask_t *nodemask, int mt,
+					bool force);
+
+/* watermark.c */
+unsigned long pga_wmark_pages(const struct pga_zone *z, int i);
+unsigned long pga_nr_free_zone_pages(int highest);
+void pga_watermark_init(void);
+void pga_watermark_recalc(void);
+bool pga_zone_watermark_ok_free(const struct pga_zone *z, unsigned int order,
+				unsigned long mark, int hz,
+				unsigned int alloc_flags, long free_pages);
+bool pga_zone_watermark_ok(const struct pga_zone *z, unsigned int order,
+			   unsigned long mark, int hz, unsigned int alloc_flags);
+bool pga_zone_watermark_fast(const struct pga_zone *z, unsigned int order,
+			     unsigned long mark, int hz,
+			     unsigned int alloc_flags);
+bool pga_boost_watermark_locked(struct pga_zone *z);
+
+/* pcp.c */
+static inline int pga_pcp_pindex(int mt, unsigned int order)
+{
+	if (order > PGA_COSTLY_ORDER)
+		return PGA_NR_LOWORDER_PCP_LISTS + (mt == PGA_MIGRATE_MOVABLE);
+	return (int)(PGA_MIGRATE_PCPTYPES * order) + mt;
+}
+int pga_zone_batchsize(const struct pga_zone *z);
+int pga_zone_highsize(const struct pga_zone *z, int batch);
+void pga_pcp_update_zone(struct pga_zone *z);
+void pga_pcp_update_all(void);
+struct pga_page *pga_pcp_alloc(struct pga_zone *preferred, struct pga_zone *z,
+			       unsigned int order, int mt,
+			       unsigned int alloc_flags);
+bool pga_pcp_free(struct pga_zone *z, struct pga_page *page,
+		  unsigned int order, int mt);
+void pga_pcp_free_bulk(struct pga_zone *z, int count, struct pga_pcp *pcp,
+		       int pindex);
+void pga_pcp_drain_cpu(unsigned int cpu, struct pga_zone *zone);
+
+/* slowpath.c */
+struct pga_page *pga_slowpath(pga_gfp_t gfp, unsigned int order,
+			      struct pga_alloc_context *ac);
+
+/* reclaim.c */
+void pga_wakeup_kswapd(struct pga_zone *z, pga_gfp_t gfp, unsigned int order,
+		       int hz);
+void pga_wake_all_kswapds(unsigned int order, pga_gfp_t gfp,
+			  const struct pga_alloc_context *ac);
+
+/* debug.c */
+void pga_bad_page(struct pga_page *page, unsigned int order,
+		  const char *reason);
+bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
+bool pga_debug_check_new_page(struct pga_page *page, unsigned int order);
+
+/* stats.c */
+void pga_stats_reset(void);
+void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
+			    unsigned long n);
+void pga_count_event(enum pga_vm_event ev, unsigned long n);
+enum pga_vm_event pga_pgalloc_event(int zt);
+unsigned long pga_vm_event_sum(enum pga_vm_event ev);
+void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
+				unsigned int cpu, long nr);
+unsigned long pga_zone_numa_stat(const struct pga_zone *z,
+				 enum pga_numa_stat item);
+void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
+		    unsigned int order, pga_gfp_t gfp);
+void pga_emitf(pga_emit_fn emit, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* page.c */
+/* Validate a page pointer handed in by a caller; NULL if unknown. */
+struct pga_page *pga_page_checked(const struct pga_page *page);
+
+#endif /* PGA_INTERNAL_H */
