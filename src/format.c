@@ -31,6 +31,7 @@ static void pad(struct out *o, int n, char c)
 struct spec {
 	bool left;
 	bool zero;
+	bool alt;
 	int width;
 	int prec;
 	int length; /* 0 int, 1 long, 2 long long, 3 size_t */
@@ -80,13 +81,15 @@ static void put_num(struct out *o, const struct spec *sp,
 
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
-	sp->left = sp->zero = false;
+	sp->left = sp->zero = sp->alt = false;
 	sp->width = 0;
 	sp->prec = -1;
 	sp->length = 0;
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
+		else if (*f == '#')
+			sp->alt = true;
 		else if (*f == '0')
 			sp->zero = true;
 		else
@@ -160,9 +163,16 @@ static void convert(struct out *o, char c, const struct spec *sp, va_list *ap)
 		put_num(o, sp, arg_unsigned(sp, ap), false, 10, false);
 		break;
 	case 'x':
-	case 'X':
-		put_num(o, sp, arg_unsigned(sp, ap), false, 16, c == 'X');
+	case 'X': {
+		unsigned long long v = arg_unsigned(sp, ap);
+
+		if (sp->alt && v) {
+			put(o, '0');
+			put(o, c);
+		}
+		put_num(o, sp, v, false, 16, c == 'X');
 		break;
+	}
 	case 'p':
 		put(o, '0');
 		put(o, 'x');

@@ -87,6 +87,17 @@ static bool free_args_ok(struct pga_page **pagep, unsigned int order)
 			PGA_MAX_ORDER);
 		return false;
 	}
+	if (page_flag(page, PGA_PG_reserved) || page_flag(page, PGA_PG_bad)) {
+		pga_log(PGA_LOG_ERR, "pga: free of %s pfn %#llx order %u refused",
+			page_flag(page, PGA_PG_bad) ? "quarantined" : "reserved",
+			(unsigned long long)page_pfn(page), order);
+		return false;
+	}
+	if (page_flag(page, PGA_PG_tail)) {
+		pga_log(PGA_LOG_ERR, "pga: free of tail page pfn %#llx order %u "
+			"refused", (unsigned long long)page_pfn(page), order);
+		return false;
+	}
 	if (pga_atomic_read(&page->refcount) <= 0) {
 		pga_log(PGA_LOG_ERR, "pga: double free of pfn %#llx order %u "
 			"(refcount %d)", (unsigned long long)page_pfn(page),
