@@ -185,16 +185,6 @@ struct pga_free_area {
 #define PGA_NR_LOWORDER_PCP_LISTS (PGA_MIGRATE_PCPTYPES * (PGA_COSTLY_ORDER + 1))
 #define PGA_NR_PCP_LISTS (PGA_NR_LOWORDER_PCP_LISTS + 2)
 
-/* Per-CPU vm events (Linux vm_event_item, the ones we count). */
-enum pga_vm_event {
-	PGA_PGALLOC_DMA,
-	PGA_PGALLOC_DMA32,
-	PGA_PGALLOC_NORMAL,
-	PGA_PGALLOC_MOVABLE,
-	PGA_PGFREE,
-	PGA_NR_VM_EVENTS
-};
-
 /* NUMA allocation statistics (Linux numa_stat_item). */
 enum pga_numa_stat {
 	PGA_NUMA_HIT,
@@ -564,7 +554,6 @@ void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
 			    unsigned long n);
 void pga_count_event(enum pga_vm_event ev, unsigned long n);
 enum pga_vm_event pga_pgalloc_event(int zt);
-unsigned long pga_vm_event_sum(enum pga_vm_event ev);
 void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 				unsigned int cpu, long nr);
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,

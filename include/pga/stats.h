@@ -38,10 +38,62 @@ struct pga_page_accounting {
  */
 void pga_page_accounting(struct pga_page_accounting *a);
 
+/*
+ * Events counted per CPU (Linux vm_event_item: the ones pga has), in the
+ * order /proc/vmstat prints them.
+ */
+enum pga_vm_event {
+	PGA_PGALLOC_DMA,	/* pages allocated from each zone type */
+	PGA_PGALLOC_DMA32,
+	PGA_PGALLOC_NORMAL,
+	PGA_PGALLOC_MOVABLE,
+	PGA_ALLOCSTALL_DMA,	/* direct reclaim calls, by reclaim zone */
+	PGA_ALLOCSTALL_DMA32,
+	PGA_ALLOCSTALL_NORMAL,
+	PGA_ALLOCSTALL_MOVABLE,
+	PGA_PGFREE,		/* pages freed (6.6 rules) */
+	PGA_PGSTEAL_KSWAPD,	/* pages kswapd / direct reclaim freed */
+	PGA_PGSTEAL_DIRECT,
+	PGA_PGSCAN_KSWAPD,
+	PGA_PGSCAN_DIRECT,
+	PGA_PGSCAN_DIRECT_THROTTLE,
+	PGA_ZONE_RECLAIM_FAILED,
+	PGA_KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	PGA_KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	PGA_PAGEOUTRUN,		/* kswapd balance runs */
+	PGA_OOM_KILL,
+	PGA_PGMIGRATE_SUCCESS,
+	PGA_PGMIGRATE_FAIL,
+	PGA_COMPACT_MIGRATE_SCANNED,
+	PGA_COMPACT_FREE_SCANNED,
+	PGA_COMPACT_ISOLATED,
+	PGA_COMPACT_STALL,
+	PGA_COMPACT_FAIL,
+	PGA_COMPACT_SUCCESS,
+	PGA_COMPACT_DAEMON_WAKE,
+	PGA_COMPACT_DAEMON_MIGRATE_SCANNED,
+	PGA_COMPACT_DAEMON_FREE_SCANNED,
+	PGA_NR_VM_EVENTS
+};
+
+/* Linux's /proc/vmstat name of @ev. */
+extern const char *const pga_vm_event_names[PGA_NR_VM_EVENTS];
+
+/* Sum of @ev over all CPUs.  Context: any (racy snapshot). */
+unsigned long pga_vm_event_sum(enum pga_vm_event ev);
+
 /* Receives report text in pieces; @text is not NUL-terminated. */
 typedef void (*pga_emit_fn)(void *ctx, const char *text, size_t len);
 
-/* /proc/buddyinfo: one line per populated zone.  Context: any. */
+/*
+ * Linux's /proc text for the fields pga has, byte-compatible in layout:
+ * buddyinfo (free blocks per order), pagetypeinfo (per migratetype and
+ * pageblock counts), zoneinfo (watermarks, sizes, counters, pagesets) and
+ * vmstat (counters and events).  Context: task; takes zone locks briefly.
+ */
 void pga_show_buddyinfo(pga_emit_fn emit, void *ctx);
+void pga_show_pagetypeinfo(pga_emit_fn emit, void *ctx);
+void pga_show_zoneinfo(pga_emit_fn emit, void *ctx);
+void pga_show_vmstat(pga_emit_fn emit, void *ctx);
 
 #endif /* PGA_STATS_H */
