@@ -563,6 +563,12 @@ void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
 void pga_emitf(pga_emit_fn emit, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* fragindex.c */
+int pga_zone_fragmentation_index(const struct pga_zone *z, unsigned int order);
+int pga_zone_unusable_free_index(const struct pga_zone *z, unsigned int order);
+unsigned int pga_zone_extfrag_for_order(const struct pga_zone *z,
+					unsigned int order);
+
 /* page.c */
 /* Validate a page pointer handed in by a caller; NULL if unknown. */
 struct pga_page *pga_page_checked(const struct pga_page *page);

@@ -96,4 +96,28 @@ void pga_show_pagetypeinfo(pga_emit_fn emit, void *ctx);
 void pga_show_zoneinfo(pga_emit_fn emit, void *ctx);
 void pga_show_vmstat(pga_emit_fn emit, void *ctx);
 
+/*
+ * Fragmentation of zone @zt on node @nid for @order, in thousandths (Linux
+ * debugfs extfrag_index and unusable_index).  fragmentation_index: 0 when
+ * nothing is free, -1000 when a block of @order is free, otherwise near
+ * 1000 when a failure would be due to fragmentation and near 0 when due to
+ * lack of memory.  unusable_free_index: the share of free memory that
+ * cannot serve @order.  Context: any (racy snapshot).
+ */
+int pga_fragmentation_index(int nid, enum pga_zone_type zt, unsigned int order);
+int pga_unusable_free_index(int nid, enum pga_zone_type zt, unsigned int order);
+/* Both for every populated zone and order, as "%d.%03d" columns. */
+void pga_show_extfrag_index(pga_emit_fn emit, void *ctx);
+void pga_show_unusable_index(pga_emit_fn emit, void *ctx);
+
+/*
+ * Write an SVG picture of zone @zt of node @nid: one cell per pageblock,
+ * coloured by migratetype and shaded by how much of it is free (pale =
+ * free, solid = allocated), with a legend.
+ * Return: 0, or -PGA_EINVAL for a zone that does not exist or is empty.
+ * Context: task; holds the zone lock while it samples the zone.
+ */
+int pga_write_fragmap_svg(int nid, enum pga_zone_type zt, pga_emit_fn emit,
+			  void *ctx);
+
 #endif /* PGA_STATS_H */
