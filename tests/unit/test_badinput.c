@@ -149,6 +149,26 @@ static void refcount_misuse(void **state)
 	expect_report("put_page on free pfn");
 }
 
+/* A CPU id past nr_cpus: no per-CPU list is touched, the buddy serves. */
+static void unknown_cpu(void **state)
+{
+	struct pga_page *pg;
+
+	(void)state;
+	pga_host_set_cpu(9);
+	pg = pga_alloc_pages(PGA_GFP_KERNEL, 0);
+	assert_non_null(pg);
+	fx_log_clear();
+	pga_drain_local_pages();
+	expect_report("drain of cpu 9");
+	assert_int_equal(pga_cpu_offline(9), -PGA_EINVAL);
+	expect_report("cpu_offline(9)");
+	pga_free_pages(pg, 0);
+	pga_host_set_cpu(0);
+	assert_int_equal(fx_allocated_pages(), 0);
+	fx_assert_consistent();
+}
+
 static void before_init(void **state)
 {
 	(void)state;
@@ -170,6 +190,7 @@ int main(void)
 		cmocka_unit_test_setup(free_bad_order_and_tail, setup),
 		cmocka_unit_test_setup(bad_page_quarantined, setup),
 		cmocka_unit_test_setup(refcount_misuse, setup),
+		cmocka_unit_test_setup(unknown_cpu, setup),
 		cmocka_unit_test_setup(before_init, setup),
 	};
 
