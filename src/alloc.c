@@ -180,11 +180,14 @@ retry:
 					     alloc_flags) &&
 		    !(alloc_flags & PGA_ALLOC_NO_WATERMARKS))
 			continue; /* node_reclaim_mode is 0 */
-		page = rmqueue(ac->preferred_zoneref->zone, z, order,
-			       alloc_flags, ac->migratetype);
+		do {
+			page = rmqueue(ac->preferred_zoneref->zone, z, order,
+				       alloc_flags, ac->migratetype);
+		} while (page && !pga_check_new_page(page, order));
 		if (!page)
 			continue;
 		pga_prep_new_page(page, order, gfp, alloc_flags);
+		pga_owner_record(page, order, gfp, ac->caller);
 		if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
 			pga_reserve_highatomic_pageblock(page, z);
 		return page;
@@ -220,13 +223,11 @@ static void prep_compound_page(struct pga_page *page, unsigned int order)
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags)
 {
-	page->private = 0;
+	/* The head remembers its order so a free with another is caught. */
+	page->private = (uint16_t)order;
 	page->lru.next = page->lru.prev = NULL;
-	pga_debug_check_new_page(page, order);
 	pga_atomic_set(&page->refcount, 1);
-	if (gfp & PGA_GFP_ZERO)
-		pga_arch_zero_pages(pga_page_address(page),
-				    PGA_PAGE_SIZE << order);
+	pga_contents_on_alloc(page, order, gfp);
 	if (order && (gfp & PGA_GFP_COMP))
 		prep_compound_page(page, order);
 	if (alloc_flags & PGA_ALLOC_NO_WATERMARKS)
@@ -301,9 +302,10 @@ static bool prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 	return true;
 }
 
-struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
-					  int preferred_nid,
-					  const pga_nodemask_t *nodemask)
+static struct pga_page *alloc_pages_caller(pga_gfp_t gfp, unsigned int order,
+					   int preferred_nid,
+					   const pga_nodemask_t *nodemask,
+					   uintptr_t caller)
 {
 	struct pga_alloc_context ac;
 	unsigned int alloc_flags;
@@ -326,6 +328,7 @@ struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
 	if (!prepare_alloc(alloc_gfp, order, preferred_nid, nodemask, &ac,
 			   &alloc_flags))
 		return NULL;
+	ac.caller = caller;
 	if (!ac.preferred_zoneref->zone)
 		return pga_slowpath(alloc_gfp, order, &ac);
 	alloc_flags |= alloc_flags_nofragment(ac.preferred_zoneref->zone,
@@ -340,40 +343,57 @@ struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
 	return pga_slowpath(alloc_gfp, order, &ac);
 }
 
+#define CALLER ((uintptr_t)__builtin_return_address(0))
+
+struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
+					  int preferred_nid,
+					  const pga_nodemask_t *nodemask)
+{
+	return alloc_pages_caller(gfp, order, preferred_nid, nodemask, CALLER);
+}
+
 struct pga_page *pga_alloc_pages(pga_gfp_t gfp, unsigned int order)
 {
-	return pga_alloc_pages_nodemask(gfp, order, PGA_NUMA_NO_NODE, NULL);
+	return alloc_pages_caller(gfp, order, PGA_NUMA_NO_NODE, NULL, CALLER);
 }
 
 struct pga_page *pga_alloc_page(pga_gfp_t gfp)
 {
-	return pga_alloc_pages(gfp, 0);
+	return alloc_pages_caller(gfp, 0, PGA_NUMA_NO_NODE, NULL, CALLER);
 }
 
 struct pga_page *pga_alloc_pages_node(int nid, pga_gfp_t gfp,
 				      unsigned int order)
 {
-	return pga_alloc_pages_nodemask(gfp, order, nid, NULL);
+	return alloc_pages_caller(gfp, order, nid, NULL, CALLER);
 }
 
-uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order)
+static uintptr_t get_free_pages(pga_gfp_t gfp, unsigned int order,
+				uintptr_t caller)
 {
-	struct pga_page *page = pga_alloc_pages(gfp & ~PGA_GFP_HIGHMEM, order);
+	struct pga_page *page = alloc_pages_caller(gfp & ~PGA_GFP_HIGHMEM, order,
+						   PGA_NUMA_NO_NODE, NULL,
+						   caller);
 
 	return page ? (uintptr_t)pga_page_address(page) : 0;
 }
 
+uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order)
+{
+	return get_free_pages(gfp, order, CALLER);
+}
+
 uintptr_t pga_get_free_page(pga_gfp_t gfp)
 {
-	return pga_get_free_pages(gfp, 0);
+	return get_free_pages(gfp, 0, CALLER);
 }
 
 uintptr_t pga_get_zeroed_page(pga_gfp_t gfp)
 {
-	return pga_get_free_pages(gfp | PGA_GFP_ZERO, 0);
+	return get_free_pages(gfp | PGA_GFP_ZERO, 0, CALLER);
 }
 
 uintptr_t pga_get_dma_pages(pga_gfp_t gfp, unsigned int order)
 {
-	return pga_get_free_pages(gfp | PGA_GFP_DMA, order);
+	return get_free_pages(gfp | PGA_GFP_DMA, order, CALLER);
 }

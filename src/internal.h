@@ -463,6 +463,7 @@ struct pga_alloc_context {
 	int migratetype;
 	int highest_zoneidx;
 	bool spread_dirty_pages;
+	uintptr_t caller; /* the embedder's call site (page_owner) */
 };
 
 /* alloc.c */
@@ -546,7 +547,7 @@ void pga_wake_all_kswapds(unsigned int order, pga_gfp_t gfp,
 void pga_bad_page(struct pga_page *page, unsigned int order,
 		  const char *reason);
 bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
-bool pga_debug_check_new_page(struct pga_page *page, unsigned int order);
+bool pga_check_new_page(struct pga_page *page, unsigned int order);
 
 /* stats.c */
 void pga_stats_reset(void);
@@ -568,6 +569,18 @@ int pga_zone_fragmentation_index(const struct pga_zone *z, unsigned int order);
 int pga_zone_unusable_free_index(const struct pga_zone *z, unsigned int order);
 unsigned int pga_zone_extfrag_for_order(const struct pga_zone *z,
 					unsigned int order);
+
+/* poison.c */
+void pga_contents_on_alloc(struct pga_page *page, unsigned int order,
+			   pga_gfp_t gfp);
+void pga_contents_on_free(struct pga_page *page, unsigned int order);
+
+/* owner.c */
+bool pga_owner_enabled(void);
+size_t pga_owner_bytes(unsigned long pages);
+void pga_owner_record(const struct pga_page *page, unsigned int order,
+		      pga_gfp_t gfp, uintptr_t caller);
+void pga_owner_clear(const struct pga_page *page);
 
 /* page.c */
 /* Validate a page pointer handed in by a caller; NULL if unknown. */

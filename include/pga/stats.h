@@ -120,4 +120,27 @@ void pga_show_unusable_index(pga_emit_fn emit, void *ctx);
 int pga_write_fragmap_svg(int nid, enum pga_zone_type zt, pga_emit_fn emit,
 			  void *ctx);
 
+/* Who allocated a block (params.page_owner in a PGA_CONFIG_DEBUG build). */
+struct pga_page_owner {
+	uintptr_t caller;	/* return address of the allocation call */
+	pga_gfp_t gfp;
+	uint16_t order;
+	uint16_t cpu;
+};
+
+/*
+ * The owner record of the allocated block headed by @page.
+ * Return: 0, or -PGA_EINVAL if owners are not recorded or @page is not
+ * the head of an allocated block.  Context: any.
+ */
+int pga_page_owner(const struct pga_page *page, struct pga_page_owner *out);
+
+/*
+ * One line per allocated block with its owner ("Page allocated via order
+ * %u, mask %#x, pfn %#llx, cpu %u, caller %p"), to find leaks.
+ * Return: the number of blocks listed.  Context: task; quiesce for an
+ * exact list.
+ */
+unsigned long pga_show_page_owner(pga_emit_fn emit, void *ctx);
+
 #endif /* PGA_STATS_H */
