@@ -27,6 +27,8 @@ void pga_bad_page(struct pga_page *page, unsigned int order, const char *reason)
 		(unsigned long long)page_pfn(page), order,
 		pga_atomic_read(&page->refcount), page->mapcount,
 		(unsigned long long)(page->flags & PAGE_FLAGS_MASK), reason);
+	/* Like Linux, drop the buddy mark so no merge ever takes it. */
+	page_clear(page, PGA_PG_buddy);
 	page_set(page, PGA_PG_bad);
 }
 
