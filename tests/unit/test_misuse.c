@@ -13,8 +13,9 @@
  * 13 free with buddy/reserved flags   14 compound tail corrupted
  * 15 refree of a quarantined page     16 get_page on a free page
  * 17 put_page on a free page          18 unknown CPU id
- * 19 allocation before pga_init       20 write after free (poisoning)
- * 21 descriptor scribbled while free
+ * 19 allocation before pga_init       20 write after free (poisoning,
+ *    test_debug.c)                    21 descriptor scribbled while free
+ *    (test_debug.c)
  */
 #include <string.h>
 
