@@ -110,8 +110,10 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 }
 
 /*
- * Check a block just taken from the free lists (Linux check_new_page):
- * nothing may have touched its descriptors while it was free.
+ * Check a block just taken from the free lists and counted as allocated
+ * (Linux check_new_page): nothing may have touched its descriptors while
+ * it was free.  A bad block is reported and quarantined (leaked, as
+ * Linux does); the caller takes another one.
  * Return: true if good.  Context: any.
  */
 bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
@@ -124,6 +126,7 @@ bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
 		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
 				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
+			quarantine(page, order);
 			return false;
 		}
 	}
