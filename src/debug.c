@@ -114,9 +114,10 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 }
 
 /*
- * Check a block just taken from the free lists (Linux check_new_pages):
- * nothing may have touched its descriptors while it was free.  A bad block
- * is reported and quarantined, and the caller takes another.
+ * Check a block just taken from the free lists and counted as allocated
+ * (Linux check_new_page): nothing may have touched its descriptors while
+ * it was free.  A bad block is reported and quarantined (leaked, as
+ * Linux does); the caller takes another one.
  * Return: true if good.  Context: any.
  */
 bool pga_check_new_page(struct pga_page *page, unsigned int order)
@@ -128,8 +129,7 @@ bool pga_check_new_page(struct pga_page *page, unsigned int order)
 		if (p->mapcount || pga_atomic_read(&p->refcount) ||
 		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
 				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
-			pga_bad_page(p, order,
-				     "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
+			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
 			quarantine(page, order);
 			return false;
 		}

@@ -394,7 +394,9 @@ static int check_params(const struct pga_params *p)
 			return -PGA_EINVAL;
 		}
 	}
-	return 0;
+	if (pga_numa_check_params(p))
+		return -PGA_EINVAL;
+	return pga_watermark_check_params(p);
 }
 
 static void reset_state(const struct pga_params *p, const struct pga_hooks *h)

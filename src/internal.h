@@ -450,10 +450,14 @@ void pga_init_zone_lists(struct pga_zone *z);
 
 /* numa.c */
 void pga_numa_build_zonelists(void);
+int pga_numa_check_params(const struct pga_params *p);
 int pga_node_distance(int a, int b);
 int pga_cpu_to_node(unsigned int cpu);
 /* Node of the calling CPU. */
 int pga_numa_node_id(void);
+int pga_local_memory_node(int nid);
+bool pga_node_online(int nid);
+unsigned int pga_nr_online_nodes(void);
 
 /* Linux struct alloc_context. */
 struct pga_alloc_context {
@@ -472,6 +476,10 @@ struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
 					    const struct pga_alloc_context *ac);
 const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 					 int hz, const pga_nodemask_t *nodemask);
+bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
+		       const pga_nodemask_t *nodemask,
+		       struct pga_alloc_context *ac, pga_gfp_t *alloc_gfp,
+		       unsigned int *alloc_flags, pga_nodemask_t *mems);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
 void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr);
@@ -502,6 +510,8 @@ bool pga_unreserve_highatomic_pageblock(const struct pga_zonelist *zl, int hz,
 unsigned long pga_wmark_pages(const struct pga_zone *z, int i);
 unsigned long pga_nr_free_zone_pages(int highest);
 void pga_watermark_init(void);
+int pga_watermark_check_params(const struct pga_params *p);
+int pga_calc_min_free_kbytes(unsigned long lowmem_kbytes);
 void pga_watermark_recalc(void);
 bool pga_zone_watermark_ok_free(const struct pga_zone *z, unsigned int order,
 				unsigned long mark, int hz,
