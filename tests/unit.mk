@@ -25,7 +25,14 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
 
 .PHONY: test test-clang test-nodebug test-asan test-asan-clang
 test: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "--- $$t"; $$t; done
+	@pass=0; fail=0; for t in $(UNIT_BINS); do echo "--- $$t"; \
+		out=$$($$t 2>&1); rc=$$?; echo "$$out"; \
+		n=$$(echo "$$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p'); \
+		f=$$(echo "$$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p'); \
+		pass=$$((pass + $${n:-0})); fail=$$((fail + $${f:-0})); \
+		if [ $$rc -ne 0 ] && [ -z "$$f" ]; then fail=$$((fail + 1)); fi; \
+	done; echo "unit tests ($(BUILD)): $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
 
 # The same tests under clang, without the debug config, and under
 # AddressSanitizer + UndefinedBehaviorSanitizer with gcc and clang.
