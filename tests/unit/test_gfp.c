@@ -356,6 +356,7 @@ static void alloc_flag_values(void **state)
 	assert_int_equal(PGA_ALLOC_RESERVES, 0x238);
 }
 
+/* Flags at order 0 and at any higher order. */
 struct flags_case {
 	pga_gfp_t gfp;
 	unsigned int order0, order3;
@@ -402,6 +403,8 @@ static void slow_alloc_flags_named_masks(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(pga_gfp_to_alloc_flags(cases[i].gfp, 0),
 				 cases[i].order0);
+		assert_int_equal(pga_gfp_to_alloc_flags(cases[i].gfp, 1),
+				 cases[i].order3);
 		assert_int_equal(pga_gfp_to_alloc_flags(cases[i].gfp, 3),
 				 cases[i].order3);
 	}

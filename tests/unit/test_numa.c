@@ -135,6 +135,31 @@ static void equal_distances_round_robin(void **state)
 		assert_order(n, order[n], 4);
 }
 
+/*
+ * Two pairs of nodes, 20 within a pair and 30 across, a CPU on each.  The
+ * load points earned by being first of a group decide between the two
+ * nodes of the far pair: node 1 goes to 3 before 2, node 3 to 1 before 0.
+ */
+static void load_spreads_groups(void **state)
+{
+	struct pga_params p;
+	const int order[4][4] = {
+		{0, 1, 2, 3}, {1, 0, 3, 2}, {2, 3, 0, 1}, {3, 2, 1, 0}};
+
+	(void)state;
+	fx_params(&p);
+	p.nr_cpus = 4;
+	for (int c = 0; c < 4; c++)
+		p.cpu_to_node[c] = (uint8_t)c;
+	for (int a = 0; a < 4; a++)
+		for (int b = 0; b < 4; b++)
+			if (a != b)
+				p.node_distance[a][b] = a / 2 == b / 2 ? 20 : 30;
+	init_nodes(&p, 4, NULL);
+	for (int n = 0; n < 4; n++)
+		assert_order(n, order[n], 4);
+}
+
 /* Nodes without CPUs are preferred at equal distance. */
 static void headless_nodes_preferred(void **state)
 {
@@ -419,6 +444,7 @@ int main(void)
 		cmocka_unit_test(zone_order_within_nodes),
 		cmocka_unit_test(four_nodes_by_distance),
 		cmocka_unit_test(equal_distances_round_robin),
+		cmocka_unit_test(load_spreads_groups),
 		cmocka_unit_test(headless_nodes_preferred),
 		cmocka_unit_test(distance_table_checks),
 		cmocka_unit_test(fallback_and_thisnode),

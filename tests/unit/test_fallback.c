@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Anti-fragmentation in __rmqueue: the fallbacks table and
+ * find_suitable_fallback, steal_suitable_fallback with
+ * move_freepages_block and the half-pageblock rule (which pageblock
+ * changes type, which list each free block lands on, which pfn is
+ * returned), the boost and kswapd wake a steal causes, and the highatomic
+ * reserve's life cycle.  Per-CPU lists are off so the buddy is exposed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "zones.h"
+
+#define PB PGA_PAGEBLOCK_NR_PAGES
+#define UNMOV PGA_MIGRATE_UNMOVABLE
+#define MOV PGA_MIGRATE_MOVABLE
+#define RECL PGA_MIGRATE_RECLAIMABLE
+#define HIGHATOMIC PGA_MIGRATE_HIGHATOMIC
+
+static pga_pfn_t base;
+
+static struct pga_zone *zone(void)
+{
+	return zh_zone(0, PGA_ZONE_NORMAL);
+}
+
+static int wakes, wake_order, wake_zone;
+
+static void wake_kswapd_hook(void *ctx, int nid, unsigned int order, int hz)
+{
+	(void)ctx;
+	assert_int_equal(nid, 0);
+	wakes++;
+	wake_order = (int)order;
+	wake_zone = hz;
+}
+
+static struct pga_trace_event extfrag;
+static int extfrags;
+
+static void trace_hook(void *ctx, const struct pga_trace_event *ev)
+{
+	(void)ctx;
+	if (ev->type == PGA_TRACE_MM_PAGE_ALLOC_EXTFRAG) {
+		extfrag = *ev;
+		extfrags++;
+	}
+}
+
+/* A NORMAL zone of exactly @pages pages at 4 GiB, pcp off. */
+static void init_zone(unsigned long pages, unsigned int boost_factor)
+{
+	struct pga_params p;
+	struct pga_hooks h = fx_hooks();
+
+	h.wake_kswapd = wake_kswapd_hook;
+	h.trace = trace_hook;
+	fx_params(&p);
+	p.disable_pcp = true;
+	p.watermark_boost_factor = boost_factor;
+	zh_init_normal(&p, GiB(4), pages, &h);
+	base = zone()->zone_start_pfn;
+	wakes = extfrags = 0;
+}
+
+/* Allocate every free page of the zone as order-0 pages. */
+static void fill(void)
+{
+	static struct zh_block taken[64];
+	size_t n = zh_drain_to(zone(), 0, taken, 64);
+
+	for (size_t i = 0; i < n; i++)
+		pga_split_page(taken[i].page, taken[i].order);
+}
+
+static void give_back(pga_pfn_t pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		pga_free_page(pga_pfn_to_page(pfn + i));
+}
+
+static void mark_movable(pga_pfn_t pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		pga_page_set_movable(pga_pfn_to_page(pfn + i), true);
+}
+
+/* Free every order-0 page the test still holds, then check. */
+static void sweep(void)
+{
+	const struct pga_zone *z = zone();
+
+	for (pga_pfn_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
+		struct pga_page *pg = pga_pfn_to_page(pfn);
+
+		if (pg && !page_flag(pg, PGA_PG_reserved) &&
+		    pga_atomic_read(&pg->refcount) == 1) {
+			pga_page_set_movable(pg, false);
+			pga_free_page(pg);
+		}
+	}
+	assert_int_equal(fx_allocated_pages(), 0);
+	assert_int_equal(zh_free(z), zone_managed(z));
+	fx_assert_consistent();
+}
+
+static int pb_type(pga_pfn_t pfn)
+{
+	return get_pageblock_migratetype(pfn);
+}
+
+static pga_pfn_t alloc_pfn(pga_gfp_t gfp, unsigned int order)
+{
+	struct pga_page *pg = pga_alloc_pages(gfp, order);
+
+	assert_non_null(pg);
+	return pga_page_to_pfn(pg);
+}
+
+/* ---- the table --------------------------------------------------- */
+
+static void put(struct pga_free_area *a, struct pga_page *pg, int mt)
+{
+	list_add(&pg->lru, &a->free_list[mt]);
+	a->nr_free++;
+}
+
+static void reset(struct pga_free_area *a)
+{
+	for (int mt = 0; mt < PGA_MIGRATE_TYPES; mt++)
+		list_init(&a->free_list[mt]);
+	a->nr_free = 0;
+}
+
+/* fallbacks[]: UNMOV -> RECL, MOV; MOV -> RECL, UNMOV; RECL -> UNMOV, MOV. */
+static void fallback_table(void **state)
+{
+	struct pga_free_area a;
+	struct pga_page pages[3];
+	bool steal = true;
+
+	(void)state;
+	init_zone(4096, 15000);
+	reset(&a);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal),
+			 -1);
+	assert_true(steal); /* untouched when the order is empty */
+	put(&a, &pages[0], UNMOV);
+	put(&a, &pages[1], MOV);
+	put(&a, &pages[2], RECL);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal),
+			 RECL);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, MOV, false, &steal),
+			 RECL);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, RECL, false, &steal),
+			 UNMOV);
+	reset(&a);
+	put(&a, &pages[0], UNMOV);
+	put(&a, &pages[1], MOV);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal),
+			 MOV);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, RECL, false, &steal),
+			 UNMOV);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, MOV, false, &steal),
+			 UNMOV);
+	/* can_steal: movable requests only from order pageblock_order / 2. */
+	assert_false(steal);
+	assert_int_equal(pga_find_suitable_fallback(&a, 2, MOV, true, &steal),
+			 -1);
+	assert_int_equal(pga_find_suitable_fallback(&a, 4, MOV, true, &steal),
+			 UNMOV);
+	assert_true(steal);
+	assert_int_equal(pga_find_suitable_fallback(&a, 0, RECL, true, &steal),
+			 UNMOV);
+	assert_true(steal);
+	pga_g.group_by_mobility_disabled = true;
+	assert_int_equal(pga_find_suitable_fallback(&a, 0, MOV, true, &steal),
+			 UNMOV);
+	pga_g.group_by_mobility_disabled = false;
+	/* Reserves are never fallbacks. */
+	reset(&a);
+	put(&a, &pages[0], HIGHATOMIC);
+	put(&a, &pages[1], PGA_MIGRATE_CMA);
+	put(&a, &pages[2], PGA_MIGRATE_ISOLATE);
+	for (int mt = 0; mt < PGA_MIGRATE_PCPTYPES; mt++)
+		assert_int_equal(pga_find_suitable_fallback(&a, 9, mt, false,
+							    &steal),
+				 -1);
+}
+
+/* A whole free MAX_ORDER block is stolen: both pageblocks change type. */
+static void steal_whole_block(void **state)
+{
+	pga_pfn_t pfn;
+
+	(void)state;
+	init_zone(4096, 15000);
+	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
+	assert_int_equal(pfn, base);
+	assert_int_equal(pb_type(base), UNMOV);
+	assert_int_equal(pb_type(base + PB), UNMOV);
+	assert_int_equal(pb_type(base + 2 * PB), MOV);
+	for (unsigned int o = 0; o < PGA_MAX_ORDER; o++)
+		assert_int_equal(zh_head(zone(), o, UNMOV), base + (1UL << o));
+	assert_int_equal(zh_count(zone(), PGA_MAX_ORDER, MOV), 3);
+	/* Ownership changes above pageblock size never boost. */
+	assert_int_equal(zone()->watermark_boost, 0);
+	assert_int_equal(wakes, 0);
+	assert_int_equal(extfrags, 1);
+	assert_int_equal(extfrag.pfn, base);
+	assert_int_equal(extfrag.fallback_order, PGA_MAX_ORDER);
+	assert_int_equal(extfrag.migratetype, UNMOV);
+	assert_int_equal(extfrag.fallback_migratetype, MOV);
+	assert_true(extfrag.change_ownership);
+	/* Reclaimable requests claim the next block the same way. */
+	pfn = alloc_pfn(PGA_GFP_KERNEL | PGA_GFP_RECLAIMABLE, 0);
+	assert_int_equal(pfn, base + 2 * PB);
+	assert_int_equal(pb_type(base + 2 * PB), RECL);
+	assert_int_equal(pb_type(base + 3 * PB), RECL);
+	sweep();
+}
+
+/*
+ * An unmovable request steals from a MOVABLE pageblock holding 200 free
+ * pages: every free block moves to the UNMOVABLE lists; the block changes
+ * type iff free + (pages neither free nor movable) >= half a pageblock,
+ * i.e. iff at most 256 of its pages are movable.
+ */
+static void half_pageblock_unmovable(unsigned long movable, bool claimed)
+{
+	struct pga_zone *z;
+	pga_pfn_t pfn;
+
+	init_zone(4096, 15000);
+	z = zone();
+	fill();
+	give_back(base, 200); /* 128 @ base, 64 @ +128, 8 @ +192 */
+	mark_movable(base + 200, movable);
+	assert_true(zh_on_list(z, base, 7, MOV));
+	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
+	/* The smallest block (order 3) is split; the rest moved tail-wise. */
+	assert_int_equal(pfn, base + 192);
+	assert_int_equal(pb_type(base), claimed ? UNMOV : MOV);
+	assert_true(zh_on_list(z, base, 7, UNMOV));
+	assert_true(zh_on_list(z, base + 128, 6, UNMOV));
+	assert_int_equal(zh_head(z, 2, UNMOV), base + 196);
+	assert_int_equal(zh_head(z, 1, UNMOV), base + 194);
+	assert_int_equal(zh_head(z, 0, UNMOV), base + 193);
+	for (unsigned int o = 0; o <= PGA_MAX_ORDER; o++)
+		assert_int_equal(zh_count(z, o, MOV), 0);
+	/* A steal below pageblock size boosts and wakes kswapd once. */
+	assert_int_equal(z->watermark_boost, PB);
+	assert_int_equal(wakes, 1);
+	assert_int_equal(wake_order, 0);
+	assert_int_equal(wake_zone, PGA_ZONE_NORMAL);
+	assert_int_equal(z->flags & PGA_ZONE_BOOSTED_WATERMARK, 0);
+	assert_int_equal(extfrag.fallback_order, 7);
+	assert_int_equal(extfrag.change_ownership, claimed);
+	pga_free_page(pga_pfn_to_page(pfn));
+	sweep();
+}
+
+static void steal_claims_at_half(void **state)
+{
+	(void)state;
+	half_pageblock_unmovable(256, true);
+}
+
+static void steal_keeps_type_past_half(void **state)
+{
+	(void)state;
+	half_pageblock_unmovable(257, false);
+}
+
+/*
+ * A movable request counts only movable pages as alike: with 200 free
+ * pages the block is claimed iff at least 56 more pages are movable.
+ */
+static void half_pageblock_movable(unsigned long movable, bool claimed)
+{
+	struct pga_zone *z;
+	pga_pfn_t pfn;
+
+	init_zone(4096, 15000);
+	z = zone();
+	fill();
+	pga_pageblock_set_type(base, UNMOV);
+	give_back(base, 200);
+	mark_movable(base + 200, movable);
+	assert_true(zh_on_list(z, base, 7, UNMOV));
+	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_int_equal(pfn, base + 192);
+	assert_int_equal(pb_type(base), claimed ? MOV : UNMOV);
+	assert_true(zh_on_list(z, base, 7, MOV));
+	assert_true(zh_on_list(z, base + 128, 6, MOV));
+	assert_int_equal(z->watermark_boost, PB);
+	pga_free_page(pga_pfn_to_page(pfn));
+	sweep();
+}
+
+static void movable_steal_claims(void **state)
+{
+	(void)state;
+	half_pageblock_movable(56, true);
+}
+
+static void movable_steal_short_of_half(void **state)
+{
+	(void)state;
+	half_pageblock_movable(55, false);
+}
+
+/*
+ * Movable requests that may not claim a block take the smallest fallback
+ * block instead of the largest, and only that block changes list.
+ */
+static void movable_takes_smallest(void **state)
+{
+	struct pga_zone *z;
+	pga_pfn_t want, pfn;
+
+	(void)state;
+	init_zone(4096, 15000);
+	z = zone();
+	fill();
+	for (int b = 0; b < 4; b++)
+		pga_pageblock_set_type(base + (pga_pfn_t)b * PB, UNMOV);
+	/* Unmergeable order-0 blocks, plus one order-3 block. */
+	for (pga_pfn_t p = base + 16; p < base + 4 * PB; p += 2)
+		give_back(p, 1);
+	give_back(base, 8);
+	assert_true(zh_on_list(z, base, 3, UNMOV));
+	want = zh_head(z, 0, UNMOV);
+	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_int_equal(pfn, want);
+	assert_int_equal(pb_type(want), UNMOV);
+	assert_true(zh_on_list(z, base, 3, UNMOV));
+	assert_int_equal(extfrag.fallback_order, 0);
+	assert_false(extfrag.change_ownership);
+	/* Boosted even so (the boost comes before the whole-block test). */
+	assert_int_equal(z->watermark_boost, PB);
+	pga_free_page(pga_pfn_to_page(pfn));
+	sweep();
+}
+
+/* Without __GFP_KSWAPD_RECLAIM the boost is raised but nobody is woken. */
+static void boost_without_kswapd_flag(void **state)
+{
+	(void)state;
+	init_zone(4096, 15000);
+	fill();
+	give_back(base, 200);
+	alloc_pfn(PGA_GFP_KERNEL & ~PGA_GFP_KSWAPD_RECLAIM, 0);
+	assert_int_equal(zone()->watermark_boost, PB);
+	assert_int_equal(wakes, 0);
+	assert_int_equal(zone()->flags & PGA_ZONE_BOOSTED_WATERMARK, 0);
+	sweep();
+	/* Boost factor 0: no boost, no wake. */
+	init_zone(4096, 0);
+	fill();
+	give_back(base, 200);
+	alloc_pfn(PGA_GFP_KERNEL, 0);
+	assert_int_equal(zone()->watermark_boost, 0);
+	assert_int_equal(wakes, 0);
+	sweep();
+}
+
+/* move_freepages_block does not cross the zone's end. */
+static void move_block_clipped_by_zone(void **state)
+{
+	struct pga_params p;
+	const struct pga_mem_range r = {GiB(4), MiB(1), 0};
+	struct pga_zone *z;
+	unsigned long flags, moved, movable;
+
+	(void)state;
+	fx_params(&p);
+	p.disable_pcp = true;
+	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, NULL), 0);
+	z = zone();
+	assert_true(z->spanned_pages < PB);
+	flags = zone_lock(z);
+	moved = pga_move_freepages_block_locked(
+		z, pga_pfn_to_page(z->zone_start_pfn), UNMOV, &movable);
+	zone_unlock(z, flags);
+	assert_int_equal(moved, 0);
+	assert_int_equal(movable, 0);
+	fx_assert_consistent();
+}
+
+/* ---- highatomic ------------------------------------------------------ */
+
+/* The slow path's first attempt: gfp_to_alloc_flags on the fast path. */
+static struct pga_page *slow_try(pga_gfp_t gfp, unsigned int order,
+				 unsigned int flags)
+{
+	struct pga_alloc_context ac;
+	pga_nodemask_t mems;
+	pga_gfp_t agfp;
+	unsigned int fast;
+
+	assert_true(pga_prepare_alloc(gfp, order, 0, NULL, &ac, &agfp, &fast,
+				      &mems));
+	return pga_get_page_from_freelist(gfp, order, flags, &ac);
+}
+
+static struct pga_page *atomic(unsigned int order)
+{
+	return slow_try(PGA_GFP_ATOMIC, order,
+			pga_gfp_to_alloc_flags(PGA_GFP_ATOMIC, order));
+}
+
+static bool unreserve(bool force)
+{
+	const struct pga_zonelist *zl =
+		&pga_g.nodes[0].node_zonelists[PGA_ZONELIST_FALLBACK];
+
+	return pga_unreserve_highatomic_pageblock(zl, PGA_ZONE_NORMAL, NULL, MOV,
+						  force);
+}
+
+/* Reserve after a high-order atomic allocation, use, unreserve. */
+static void highatomic_life_cycle(void **state)
+{
+	struct pga_page *a, *b, *c, *d;
+	struct pga_zone *z;
+
+	(void)state;
+	init_zone(16384, 0); /* limit 16384 / 100 + 512 = 675 */
+	z = zone();
+	/* The fast path never reserves. */
+	a = pga_alloc_pages(PGA_GFP_ATOMIC, 4);
+	assert_int_equal(z->nr_reserved_highatomic, 0);
+	pga_free_pages(a, 4);
+	a = atomic(4);
+	assert_int_equal(pga_page_to_pfn(a), base);
+	assert_int_equal(z->nr_reserved_highatomic, PB);
+	assert_int_equal(pb_type(base), HIGHATOMIC);
+	assert_int_equal(pb_type(base + PB), UNMOV);
+	for (unsigned int o = 4; o < PGA_PAGEBLOCK_ORDER; o++)
+		assert_true(zh_on_list(z, base + (1UL << o), o, HIGHATOMIC));
+	assert_true(zh_on_list(z, base + PB, PGA_PAGEBLOCK_ORDER, UNMOV));
+	/* Use: the reserve is tried first by ALLOC_HIGHATOMIC. */
+	b = atomic(4);
+	assert_int_equal(pga_page_to_pfn(b), base + 16);
+	assert_int_equal(z->nr_reserved_highatomic, PB);
+	/* No order-9 block in the reserve: the next pageblock, reserved. */
+	c = atomic(9);
+	assert_int_equal(pga_page_to_pfn(c), base + PB);
+	assert_int_equal(z->nr_reserved_highatomic, 2 * PB);
+	assert_int_equal(pb_type(base + PB), HIGHATOMIC);
+	/* At the limit: allocated, not reserved. */
+	d = atomic(9);
+	assert_int_equal(pga_page_to_pfn(d), base + 2 * PB);
+	assert_int_equal(z->nr_reserved_highatomic, 2 * PB);
+	assert_int_equal(pb_type(base + 2 * PB), UNMOV);
+	/* Unreserve without force keeps one pageblock per zone. */
+	assert_true(unreserve(false));
+	assert_int_equal(z->nr_reserved_highatomic, PB);
+	assert_int_equal(pb_type(base), MOV);
+	assert_true(zh_on_list(z, base + 32, 5, MOV));
+	/* Forced, but the reserved block has no free page: nothing moves. */
+	assert_false(unreserve(true));
+	assert_int_equal(z->nr_reserved_highatomic, PB);
+	pga_free_pages(c, 9);
+	assert_true(zh_on_list(z, base + PB, 9, HIGHATOMIC));
+	/* One pageblock left: kept unless forced. */
+	assert_false(unreserve(false));
+	assert_true(zh_on_list(z, base + PB, 9, HIGHATOMIC));
+	assert_true(unreserve(true));
+	assert_int_equal(z->nr_reserved_highatomic, 0);
+	assert_int_equal(pb_type(base + PB), MOV);
+	assert_true(zh_on_list(z, base + PB, 9, MOV));
+	pga_free_pages(a, 4);
+	pga_free_pages(b, 4);
+	pga_free_pages(d, 9);
+	assert_int_equal(fx_allocated_pages(), 0);
+	fx_assert_consistent();
+}
+
+/* The limit is managed / 100 + one pageblock, checked before reserving. */
+static unsigned long reserved_after(unsigned long managed, int allocs)
+{
+	struct pga_page *pg[8];
+	unsigned long r;
+
+	init_zone(managed, 0);
+	for (int i = 0; i < allocs; i++)
+		assert_non_null(pg[i] = atomic(9));
+	r = zone()->nr_reserved_highatomic;
+	for (int i = 0; i < allocs; i++)
+		pga_free_pages(pg[i], 9);
+	fx_assert_consistent();
+	return r;
+}
+
+static void highatomic_limit(void **state)
+{
+	(void)state;
+	/* 51299 / 100 + 512 = 1024: two blocks.  51300: 1025, three. */
+	assert_int_equal(reserved_after(51299, 4), 2 * PB);
+	assert_int_equal(reserved_after(51300, 4), 3 * PB);
+}
+
+/*
+ * When nothing else is left, requests that cannot block (or OOM victims)
+ * may take order-0 pages from the reserve; others may not, not even
+ * with ALLOC_NO_WATERMARKS.
+ */
+static void highatomic_last_resort(void **state)
+{
+	struct pga_page **held = calloc(16384, sizeof(*held));
+	struct pga_page *a, *pg;
+	size_t n = 0;
+	struct pga_zone *z;
+
+	(void)state;
+	init_zone(16384, 0);
+	z = zone();
+	a = atomic(4);
+	while ((pg = zh_take(z, 0, MOV, PGA_ALLOC_NO_WATERMARKS)) != NULL)
+		held[n++] = pg;
+	assert_int_equal(zh_free(z), PB - 16);
+	assert_null(slow_try(PGA_GFP_KERNEL, 0,
+			     pga_gfp_to_alloc_flags(PGA_GFP_KERNEL, 0)));
+	assert_null(slow_try(PGA_GFP_KERNEL, 0, PGA_ALLOC_NO_WATERMARKS));
+	pg = atomic(0);
+	assert_int_equal(pga_page_to_pfn(pg), base + 16);
+	held[n++] = pg;
+	pg = slow_try(PGA_GFP_KERNEL, 0, PGA_ALLOC_OOM | PGA_ALLOC_WMARK_MIN);
+	assert_int_equal(pga_page_to_pfn(pg), base + 17);
+	held[n++] = pg;
+	pg = slow_try(PGA_GFP_NOWAIT, 0,
+		      pga_gfp_to_alloc_flags(PGA_GFP_NOWAIT, 0));
+	assert_int_equal(pga_page_to_pfn(pg), base + 18);
+	held[n++] = pg;
+	while (n)
+		pga_free_page(held[--n]);
+	pga_free_pages(a, 4);
+	free(held);
+	assert_int_equal(fx_allocated_pages(), 0);
+	fx_assert_consistent();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fallback_table),
+		cmocka_unit_test(steal_whole_block),
+		cmocka_unit_test(steal_claims_at_half),
+		cmocka_unit_test(steal_keeps_type_past_half),
+		cmocka_unit_test(movable_steal_claims),
+		cmocka_unit_test(movable_steal_short_of_half),
+		cmocka_unit_test(movable_takes_smallest),
+		cmocka_unit_test(boost_without_kswapd_flag),
+		cmocka_unit_test(move_block_clipped_by_zone),
+		cmocka_unit_test(highatomic_life_cycle),
+		cmocka_unit_test(highatomic_limit),
+		cmocka_unit_test(highatomic_last_resort),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);
+}
