@@ -222,12 +222,16 @@ static void steal_whole_block(void **state)
 }
 
 /*
- * An unmovable request steals from a MOVABLE pageblock holding 200 free
- * pages: every free block moves to the UNMOVABLE lists; the block changes
- * type iff free + (pages neither free nor movable) >= half a pageblock,
- * i.e. iff at most 256 of its pages are movable.
+ * A request of type @want (by @gfp) steals from a pageblock of type @old
+ * holding 200 free pages (128 @ base, 64 @ +128, 8 @ +192) and @movable
+ * movable allocated pages.  Every free block moves to @want's lists (at
+ * the tail); the smallest is split for the request; the pageblock changes
+ * type iff free + alike pages >= half a pageblock, where alike pages are
+ * the movable ones for a movable request and, for others stealing from a
+ * MOVABLE block, the pages neither free nor movable.
  */
-static void half_pageblock_unmovable(unsigned long movable, bool claimed)
+static void steal_from_half_free_block(int old, pga_gfp_t gfp, int want,
+				       unsigned long movable, bool claimed)
 {
 	struct pga_zone *z;
 	pga_pfn_t pfn;
@@ -235,20 +239,20 @@ static void half_pageblock_unmovable(unsigned long movable, bool claimed)
 	init_zone(4096, 15000);
 	z = zone();
 	fill();
-	give_back(base, 200); /* 128 @ base, 64 @ +128, 8 @ +192 */
+	pga_pageblock_set_type(base, old);
+	give_back(base, 200);
 	mark_movable(base + 200, movable);
-	assert_true(zh_on_list(z, base, 7, MOV));
-	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
-	/* The smallest block (order 3) is split; the rest moved tail-wise. */
+	assert_true(zh_on_list(z, base, 7, old));
+	pfn = alloc_pfn(gfp, 0);
 	assert_int_equal(pfn, base + 192);
-	assert_int_equal(pb_type(base), claimed ? UNMOV : MOV);
-	assert_true(zh_on_list(z, base, 7, UNMOV));
-	assert_true(zh_on_list(z, base + 128, 6, UNMOV));
-	assert_int_equal(zh_head(z, 2, UNMOV), base + 196);
-	assert_int_equal(zh_head(z, 1, UNMOV), base + 194);
-	assert_int_equal(zh_head(z, 0, UNMOV), base + 193);
+	assert_int_equal(pb_type(base), claimed ? want : old);
+	assert_true(zh_on_list(z, base, 7, want));
+	assert_true(zh_on_list(z, base + 128, 6, want));
+	assert_int_equal(zh_head(z, 2, want), base + 196);
+	assert_int_equal(zh_head(z, 1, want), base + 194);
+	assert_int_equal(zh_head(z, 0, want), base + 193);
 	for (unsigned int o = 0; o <= PGA_MAX_ORDER; o++)
-		assert_int_equal(zh_count(z, o, MOV), 0);
+		assert_int_equal(zh_count(z, o, old), 0);
 	/* A steal below pageblock size boosts and wakes kswapd once. */
 	assert_int_equal(z->watermark_boost, PB);
 	assert_int_equal(wakes, 1);
@@ -256,59 +260,46 @@ static void half_pageblock_unmovable(unsigned long movable, bool claimed)
 	assert_int_equal(wake_zone, PGA_ZONE_NORMAL);
 	assert_int_equal(z->flags & PGA_ZONE_BOOSTED_WATERMARK, 0);
 	assert_int_equal(extfrag.fallback_order, 7);
+	assert_int_equal(extfrag.migratetype, want);
+	assert_int_equal(extfrag.fallback_migratetype, old);
 	assert_int_equal(extfrag.change_ownership, claimed);
 	pga_free_page(pga_pfn_to_page(pfn));
 	sweep();
 }
 
+/* Unmovable from MOVABLE: claimed iff at most 256 pages are movable. */
 static void steal_claims_at_half(void **state)
 {
 	(void)state;
-	half_pageblock_unmovable(256, true);
+	steal_from_half_free_block(MOV, PGA_GFP_KERNEL, UNMOV, 256, true);
 }
 
 static void steal_keeps_type_past_half(void **state)
 {
 	(void)state;
-	half_pageblock_unmovable(257, false);
+	steal_from_half_free_block(MOV, PGA_GFP_KERNEL, UNMOV, 257, false);
 }
 
-/*
- * A movable request counts only movable pages as alike: with 200 free
- * pages the block is claimed iff at least 56 more pages are movable.
- */
-static void half_pageblock_movable(unsigned long movable, bool claimed)
-{
-	struct pga_zone *z;
-	pga_pfn_t pfn;
-
-	init_zone(4096, 15000);
-	z = zone();
-	fill();
-	pga_pageblock_set_type(base, UNMOV);
-	give_back(base, 200);
-	mark_movable(base + 200, movable);
-	assert_true(zh_on_list(z, base, 7, UNMOV));
-	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
-	assert_int_equal(pfn, base + 192);
-	assert_int_equal(pb_type(base), claimed ? MOV : UNMOV);
-	assert_true(zh_on_list(z, base, 7, MOV));
-	assert_true(zh_on_list(z, base + 128, 6, MOV));
-	assert_int_equal(z->watermark_boost, PB);
-	pga_free_page(pga_pfn_to_page(pfn));
-	sweep();
-}
-
+/* Movable from UNMOVABLE: claimed iff 200 + movable >= 256. */
 static void movable_steal_claims(void **state)
 {
 	(void)state;
-	half_pageblock_movable(56, true);
+	steal_from_half_free_block(UNMOV, PGA_GFP_HIGHUSER_MOVABLE, MOV, 56,
+				   true);
 }
 
 static void movable_steal_short_of_half(void **state)
 {
 	(void)state;
-	half_pageblock_movable(55, false);
+	steal_from_half_free_block(UNMOV, PGA_GFP_HIGHUSER_MOVABLE, MOV, 55,
+				   false);
+}
+
+/* Unmovable from RECLAIMABLE: nothing else counts as alike. */
+static void unmovable_from_reclaimable(void **state)
+{
+	(void)state;
+	steal_from_half_free_block(RECL, PGA_GFP_KERNEL, UNMOV, 0, false);
 }
 
 /*
@@ -387,6 +378,40 @@ static void move_block_clipped_by_zone(void **state)
 	assert_int_equal(moved, 0);
 	assert_int_equal(movable, 0);
 	fx_assert_consistent();
+}
+
+/*
+ * A fallback block found in a HIGHATOMIC pageblock (left on another list
+ * by a per-CPU page that was cached before the block was reserved) moves
+ * alone: neither its pageblock nor its buddies change type.
+ */
+static void steal_never_converts_highatomic(void **state)
+{
+	struct pga_zone *z;
+	unsigned long flags;
+	pga_pfn_t pfn;
+
+	(void)state;
+	init_zone(4096, 15000);
+	z = zone();
+	flags = zone_lock(z);
+	pga_pageblock_set_type(base, HIGHATOMIC);
+	z->nr_reserved_highatomic = PB;
+	zone_unlock(z, flags);
+	assert_true(zh_on_list(z, base, PGA_MAX_ORDER, MOV));
+	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
+	assert_int_equal(pfn, base);
+	assert_int_equal(pb_type(base), HIGHATOMIC);
+	assert_int_equal(pb_type(base + PB), MOV);
+	assert_int_equal(zh_head(z, 9, UNMOV), base + PB);
+	assert_int_equal(z->nr_reserved_highatomic, PB);
+	assert_false(extfrag.change_ownership);
+	flags = zone_lock(z);
+	pga_pageblock_set_type(base, MOV);
+	z->nr_reserved_highatomic = 0;
+	zone_unlock(z, flags);
+	pga_free_page(pga_pfn_to_page(pfn));
+	sweep();
 }
 
 /* ---- highatomic ------------------------------------------------------ */
@@ -552,9 +577,11 @@ int main(void)
 		cmocka_unit_test(steal_keeps_type_past_half),
 		cmocka_unit_test(movable_steal_claims),
 		cmocka_unit_test(movable_steal_short_of_half),
+		cmocka_unit_test(unmovable_from_reclaimable),
 		cmocka_unit_test(movable_takes_smallest),
 		cmocka_unit_test(boost_without_kswapd_flag),
 		cmocka_unit_test(move_block_clipped_by_zone),
+		cmocka_unit_test(steal_never_converts_highatomic),
 		cmocka_unit_test(highatomic_life_cycle),
 		cmocka_unit_test(highatomic_limit),
 		cmocka_unit_test(highatomic_last_resort),

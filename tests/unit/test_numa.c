@@ -45,6 +45,15 @@ static void assert_order(int nid, const int *want, int n)
 				 got[i], want[i]);
 }
 
+/* Parameters with CPU n on node n, for @nr nodes. */
+static void cpu_per_node(struct pga_params *p, int nr)
+{
+	fx_params(p);
+	p->nr_cpus = (unsigned int)nr;
+	for (int c = 0; c < nr; c++)
+		p->cpu_to_node[c] = (uint8_t)c;
+}
+
 static void set_distance(struct pga_params *p, int a, int b, int d)
 {
 	p->node_distance[a][b] = (uint8_t)d;
@@ -126,10 +135,7 @@ static void equal_distances_round_robin(void **state)
 		{0, 1, 2, 3}, {1, 2, 3, 0}, {2, 3, 0, 1}, {3, 0, 1, 2}};
 
 	(void)state;
-	fx_params(&p);
-	p.nr_cpus = 4;
-	for (int c = 0; c < 4; c++)
-		p.cpu_to_node[c] = (uint8_t)c;
+	cpu_per_node(&p, 4);
 	init_nodes(&p, 4, NULL);
 	for (int n = 0; n < 4; n++)
 		assert_order(n, order[n], 4);
@@ -147,10 +153,7 @@ static void load_spreads_groups(void **state)
 		{0, 1, 2, 3}, {1, 0, 3, 2}, {2, 3, 0, 1}, {3, 2, 1, 0}};
 
 	(void)state;
-	fx_params(&p);
-	p.nr_cpus = 4;
-	for (int c = 0; c < 4; c++)
-		p.cpu_to_node[c] = (uint8_t)c;
+	cpu_per_node(&p, 4);
 	for (int a = 0; a < 4; a++)
 		for (int b = 0; b < 4; b++)
 			if (a != b)
