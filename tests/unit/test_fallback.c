@@ -143,14 +143,14 @@ static void fallback_table(void **state)
 	(void)state;
 	init_zone(4096, 15000);
 	reset(&a);
-	assert_int_equal(pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal),
-			 -1);
+	assert_int_equal(
+	    pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal), -1);
 	assert_true(steal); /* untouched when the order is empty */
 	put(&a, &pages[0], UNMOV);
 	put(&a, &pages[1], MOV);
 	put(&a, &pages[2], RECL);
-	assert_int_equal(pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal),
-			 RECL);
+	assert_int_equal(
+	    pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal), RECL);
 	assert_int_equal(pga_find_suitable_fallback(&a, 2, MOV, false, &steal),
 			 RECL);
 	assert_int_equal(pga_find_suitable_fallback(&a, 2, RECL, false, &steal),
@@ -158,8 +158,8 @@ static void fallback_table(void **state)
 	reset(&a);
 	put(&a, &pages[0], UNMOV);
 	put(&a, &pages[1], MOV);
-	assert_int_equal(pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal),
-			 MOV);
+	assert_int_equal(
+	    pga_find_suitable_fallback(&a, 2, UNMOV, false, &steal), MOV);
 	assert_int_equal(pga_find_suitable_fallback(&a, 2, RECL, false, &steal),
 			 UNMOV);
 	assert_int_equal(pga_find_suitable_fallback(&a, 2, MOV, false, &steal),
@@ -184,9 +184,8 @@ static void fallback_table(void **state)
 	put(&a, &pages[1], PGA_MIGRATE_CMA);
 	put(&a, &pages[2], PGA_MIGRATE_ISOLATE);
 	for (int mt = 0; mt < PGA_MIGRATE_PCPTYPES; mt++)
-		assert_int_equal(pga_find_suitable_fallback(&a, 9, mt, false,
-							    &steal),
-				 -1);
+		assert_int_equal(
+		    pga_find_suitable_fallback(&a, 9, mt, false, &steal), -1);
 }
 
 /* A whole free MAX_ORDER block is stolen: both pageblocks change type. */
@@ -373,7 +372,7 @@ static void move_block_clipped_by_zone(void **state)
 	assert_true(z->spanned_pages < PB);
 	flags = zone_lock(z);
 	moved = pga_move_freepages_block_locked(
-		z, pga_pfn_to_page(z->zone_start_pfn), UNMOV, &movable);
+	    z, pga_pfn_to_page(z->zone_start_pfn), UNMOV, &movable);
 	zone_unlock(z, flags);
 	assert_int_equal(moved, 0);
 	assert_int_equal(movable, 0);
@@ -425,8 +424,8 @@ static struct pga_page *slow_try(pga_gfp_t gfp, unsigned int order,
 	pga_gfp_t agfp;
 	unsigned int fast;
 
-	assert_true(pga_prepare_alloc(gfp, order, 0, NULL, &ac, &agfp, &fast,
-				      &mems));
+	assert_true(
+	    pga_prepare_alloc(gfp, order, 0, NULL, &ac, &agfp, &fast, &mems));
 	return pga_get_page_from_freelist(gfp, order, flags, &ac);
 }
 
@@ -439,10 +438,10 @@ static struct pga_page *atomic(unsigned int order)
 static bool unreserve(bool force)
 {
 	const struct pga_zonelist *zl =
-		&pga_g.nodes[0].node_zonelists[PGA_ZONELIST_FALLBACK];
+	    &pga_g.nodes[0].node_zonelists[PGA_ZONELIST_FALLBACK];
 
-	return pga_unreserve_highatomic_pageblock(zl, PGA_ZONE_NORMAL, NULL, MOV,
-						  force);
+	return pga_unreserve_highatomic_pageblock(zl, PGA_ZONE_NORMAL, NULL,
+						  MOV, force);
 }
 
 /* Reserve after a high-order atomic allocation, use, unreserve. */
@@ -571,20 +570,20 @@ static void highatomic_last_resort(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fallback_table),
-		cmocka_unit_test(steal_whole_block),
-		cmocka_unit_test(steal_claims_at_half),
-		cmocka_unit_test(steal_keeps_type_past_half),
-		cmocka_unit_test(movable_steal_claims),
-		cmocka_unit_test(movable_steal_short_of_half),
-		cmocka_unit_test(unmovable_from_reclaimable),
-		cmocka_unit_test(movable_takes_smallest),
-		cmocka_unit_test(boost_without_kswapd_flag),
-		cmocka_unit_test(move_block_clipped_by_zone),
-		cmocka_unit_test(steal_never_converts_highatomic),
-		cmocka_unit_test(highatomic_life_cycle),
-		cmocka_unit_test(highatomic_limit),
-		cmocka_unit_test(highatomic_last_resort),
+	    cmocka_unit_test(fallback_table),
+	    cmocka_unit_test(steal_whole_block),
+	    cmocka_unit_test(steal_claims_at_half),
+	    cmocka_unit_test(steal_keeps_type_past_half),
+	    cmocka_unit_test(movable_steal_claims),
+	    cmocka_unit_test(movable_steal_short_of_half),
+	    cmocka_unit_test(unmovable_from_reclaimable),
+	    cmocka_unit_test(movable_takes_smallest),
+	    cmocka_unit_test(boost_without_kswapd_flag),
+	    cmocka_unit_test(move_block_clipped_by_zone),
+	    cmocka_unit_test(steal_never_converts_highatomic),
+	    cmocka_unit_test(highatomic_life_cycle),
+	    cmocka_unit_test(highatomic_limit),
+	    cmocka_unit_test(highatomic_last_resort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

@@ -64,7 +64,7 @@ static void init_machine(bool dma32, bool node1, const struct pga_hooks *h)
 {
 	struct pga_params p;
 	const struct pga_mem_range ram[] = {
-		{0, MiB(16), 0}, {GiB(4), MiB(32), 0}, {GiB(8), MiB(32), 1}};
+	    {0, MiB(16), 0}, {GiB(4), MiB(32), 0}, {GiB(8), MiB(32), 1}};
 
 	fx_params(&p);
 	p.disable_pcp = true;
@@ -226,8 +226,8 @@ static void no_watermarks_and_pfmemalloc(void **state)
 	assert_non_null(pg);
 	assert_true(pga_page_is_pfmemalloc(pg));
 	pga_free_page(pg);
-	assert_null(pga_alloc_pages(NB_KERNEL | PGA_GFP_MEMALLOC |
-					    PGA_GFP_NOMEMALLOC, 0));
+	assert_null(pga_alloc_pages(
+	    NB_KERNEL | PGA_GFP_MEMALLOC | PGA_GFP_NOMEMALLOC, 0));
 	saved = pga_memalloc_noreclaim_save();
 	pg = pga_alloc_pages(NB_KERNEL, 0);
 	pga_memalloc_noreclaim_restore(saved);
@@ -409,15 +409,15 @@ static void allocation_counters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(nofragment_first_pass),
-		cmocka_unit_test(no_dma32_no_nofragment),
-		cmocka_unit_test(nofragment_restarts_for_locality),
-		cmocka_unit_test(highest_zone_is_a_limit),
-		cmocka_unit_test(no_watermarks_and_pfmemalloc),
-		cmocka_unit_test(dirty_spreading),
-		cmocka_unit_test(prep_new_page_rules),
-		cmocka_unit_test(bad_new_page_skipped),
-		cmocka_unit_test(allocation_counters),
+	    cmocka_unit_test(nofragment_first_pass),
+	    cmocka_unit_test(no_dma32_no_nofragment),
+	    cmocka_unit_test(nofragment_restarts_for_locality),
+	    cmocka_unit_test(highest_zone_is_a_limit),
+	    cmocka_unit_test(no_watermarks_and_pfmemalloc),
+	    cmocka_unit_test(dirty_spreading),
+	    cmocka_unit_test(prep_new_page_rules),
+	    cmocka_unit_test(bad_new_page_skipped),
+	    cmocka_unit_test(allocation_counters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);
