@@ -413,6 +413,85 @@ static void steal_never_converts_highatomic(void **state)
 	sweep();
 }
 
+/* Turn the free MAX_ORDER block at @pfn into CMA pageblocks, or back. */
+static void set_cma(pga_pfn_t pfn, int mt)
+{
+	struct pga_zone *z = zone();
+	unsigned long flags = zone_lock(z), moved;
+
+	pga_pageblock_set_type(pfn, mt);
+	pga_pageblock_set_type(pfn + PB, mt);
+	moved =
+	    pga_move_freepages_block_locked(z, pga_pfn_to_page(pfn), mt, NULL);
+	assert_int_equal(moved, PGA_MAX_ORDER_NR_PAGES);
+	zone_stat_add(z, PGA_NR_FREE_CMA_PAGES,
+		      mt == PGA_MIGRATE_CMA ? (long)moved : -(long)moved);
+	zone_unlock(z, flags);
+}
+
+/* Free pages on @mt's lists. */
+static unsigned long list_pages(const struct pga_zone *z, int mt)
+{
+	unsigned long n = 0;
+
+	for (unsigned int o = 0; o <= PGA_MAX_ORDER; o++)
+		n += zh_count(z, o, mt) << o;
+	return n;
+}
+
+static bool in_cma(pga_pfn_t pfn, pga_pfn_t cma)
+{
+	return pfn >= cma && pfn < cma + PGA_MAX_ORDER_NR_PAGES;
+}
+
+/*
+ * __rmqueue and CMA: only movable requests (ALLOC_CMA) use CMA blocks,
+ * first when more than half the free pages are CMA, else after their own
+ * lists and before stealing; CMA blocks are never stolen.
+ */
+static void cma_rules(void **state)
+{
+	struct pga_page **held = calloc(4096, sizeof(*held));
+	struct pga_zone *z;
+	pga_pfn_t cma, pfn;
+	size_t n = 0;
+
+	(void)state;
+	init_zone(4096, 15000);
+	z = zone();
+	cma = base + 2 * PB;
+	set_cma(cma, PGA_MIGRATE_CMA);
+	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
+	assert_false(in_cma(pfn, cma));
+	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_false(in_cma(pfn, cma));
+	/* Use up the unmovable block, then movable pages (no ALLOC_CMA)
+	 * until CMA holds more than half of what is free. */
+	while (list_pages(z, UNMOV))
+		held[n++] = zh_take(z, 0, UNMOV, PGA_ALLOC_NO_WATERMARKS);
+	while ((unsigned long)zone_page_state(z, PGA_NR_FREE_CMA_PAGES) <=
+	       zh_free(z) / 2)
+		held[n++] = zh_take(z, 0, MOV, PGA_ALLOC_NO_WATERMARKS);
+	assert_true(list_pages(z, MOV) > 0);
+	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_true(in_cma(pfn, cma));
+	assert_int_equal(zone_page_state(z, PGA_NR_FREE_CMA_PAGES),
+			 PGA_MAX_ORDER_NR_PAGES - 1);
+	pga_free_page(pga_pfn_to_page(pfn));
+	/* Everything but CMA gone: movable gets CMA, others get nothing. */
+	while ((held[n] = zh_take(z, 0, MOV, PGA_ALLOC_NO_WATERMARKS)))
+		n++;
+	assert_int_equal(zh_free(z), PGA_MAX_ORDER_NR_PAGES);
+	assert_null(zh_take(z, 0, UNMOV, PGA_ALLOC_NO_WATERMARKS));
+	held[n] = zh_take(z, 0, MOV, PGA_ALLOC_NO_WATERMARKS | PGA_ALLOC_CMA);
+	assert_true(in_cma(pga_page_to_pfn(held[n++]), cma));
+	while (n)
+		pga_free_page(held[--n]);
+	free(held);
+	set_cma(cma, MOV);
+	sweep();
+}
+
 /* ---- highatomic ------------------------------------------------------ */
 
 /* The slow path's first attempt: gfp_to_alloc_flags on the fast path. */
@@ -581,6 +660,7 @@ int main(void)
 	    cmocka_unit_test(boost_without_kswapd_flag),
 	    cmocka_unit_test(move_block_clipped_by_zone),
 	    cmocka_unit_test(steal_never_converts_highatomic),
+	    cmocka_unit_test(cma_rules),
 	    cmocka_unit_test(highatomic_life_cycle),
 	    cmocka_unit_test(highatomic_limit),
 	    cmocka_unit_test(highatomic_last_resort),

@@ -385,6 +385,15 @@ static void reductions_at_boundaries(void **state)
 	assert_false(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL,
 						PGA_ALLOC_CMA, 1025));
 	z->nr_reserved_highatomic = 0;
+	/* Free CMA pages count only for requests that may use them. */
+	zone_stat_add(z, PGA_NR_FREE_CMA_PAGES, 100);
+	assert_false(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL, 0,
+						1024 + 100));
+	assert_true(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL, 0,
+					       1024 + 101));
+	assert_true(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL,
+					       PGA_ALLOC_CMA, 1025));
+	zone_stat_add(z, PGA_NR_FREE_CMA_PAGES, -100);
 	/* Free counts may go negative after the deductions. */
 	assert_false(
 	    pga_zone_watermark_ok_free(z, 5, 0, PGA_ZONE_NORMAL, 0, 3));
