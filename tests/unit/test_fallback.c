@@ -413,19 +413,26 @@ static void steal_never_converts_highatomic(void **state)
 	sweep();
 }
 
-/* Turn the free MAX_ORDER block at @pfn into CMA pageblocks, or back. */
-static void set_cma(pga_pfn_t pfn, int mt)
+/*
+ * Give the free MAX_ORDER block at @pfn (and its pageblocks) type @mt,
+ * keeping the free CMA counter right.
+ */
+static void retype_max_block(pga_pfn_t pfn, int mt)
 {
 	struct pga_zone *z = zone();
 	unsigned long flags = zone_lock(z), moved;
+	long cma = 0;
 
+	if (pb_type(pfn) == PGA_MIGRATE_CMA)
+		cma -= PGA_MAX_ORDER_NR_PAGES;
 	pga_pageblock_set_type(pfn, mt);
 	pga_pageblock_set_type(pfn + PB, mt);
 	moved =
 	    pga_move_freepages_block_locked(z, pga_pfn_to_page(pfn), mt, NULL);
 	assert_int_equal(moved, PGA_MAX_ORDER_NR_PAGES);
-	zone_stat_add(z, PGA_NR_FREE_CMA_PAGES,
-		      mt == PGA_MIGRATE_CMA ? (long)moved : -(long)moved);
+	if (mt == PGA_MIGRATE_CMA)
+		cma += PGA_MAX_ORDER_NR_PAGES;
+	zone_stat_add(z, PGA_NR_FREE_CMA_PAGES, cma);
 	zone_unlock(z, flags);
 }
 
@@ -460,7 +467,7 @@ static void cma_rules(void **state)
 	init_zone(4096, 15000);
 	z = zone();
 	cma = base + 2 * PB;
-	set_cma(cma, PGA_MIGRATE_CMA);
+	retype_max_block(cma, PGA_MIGRATE_CMA);
 	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
 	assert_false(in_cma(pfn, cma));
 	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
@@ -488,7 +495,29 @@ static void cma_rules(void **state)
 	while (n)
 		pga_free_page(held[--n]);
 	free(held);
-	set_cma(cma, MOV);
+	retype_max_block(cma, MOV);
+	sweep();
+}
+
+/* An empty own list: CMA serves movable requests before any steal. */
+static void cma_before_stealing(void **state)
+{
+	pga_pfn_t cma, pfn;
+
+	(void)state;
+	init_zone(4096, 15000);
+	cma = base + 2 * PB;
+	retype_max_block(cma, PGA_MIGRATE_CMA);
+	retype_max_block(base, UNMOV);
+	retype_max_block(base + 4 * PB, UNMOV);
+	retype_max_block(base + 6 * PB, UNMOV);
+	assert_int_equal(list_pages(zone(), MOV), 0);
+	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_true(in_cma(pfn, cma));
+	assert_int_equal(extfrags, 0);
+	pga_free_page(pga_pfn_to_page(pfn));
+	for (int b = 0; b < 8; b += 2)
+		retype_max_block(base + (pga_pfn_t)b * PB, MOV);
 	sweep();
 }
 
@@ -661,6 +690,7 @@ int main(void)
 	    cmocka_unit_test(move_block_clipped_by_zone),
 	    cmocka_unit_test(steal_never_converts_highatomic),
 	    cmocka_unit_test(cma_rules),
+	    cmocka_unit_test(cma_before_stealing),
 	    cmocka_unit_test(highatomic_life_cycle),
 	    cmocka_unit_test(highatomic_limit),
 	    cmocka_unit_test(highatomic_last_resort),
