@@ -47,9 +47,8 @@ static struct pga_page *buddy_take_locked(struct pga_zone *z,
 					  unsigned int order,
 					  unsigned int alloc_flags, int mt)
 {
-	struct pga_page *page = NULL;
-
 	const int ha = PGA_MIGRATE_HIGHATOMIC;
+	struct pga_page *page = NULL;
 
 	if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
 		page = pga_buddy_rmqueue_smallest_locked(z, order, ha);
