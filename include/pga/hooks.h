@@ -74,7 +74,10 @@ struct pga_hooks {
 	void (*panic)(void *ctx, const char *msg);
 	/* Overrides pga_arch_cpu_id().  NULL: the arch's answer. */
 	unsigned int (*cpu_id)(void *ctx);
-	/* Node of @cpu.  NULL: params.cpu_to_node[], else node 0. */
+	/*
+	 * Node of @cpu (it may be a node without memory: allocations then
+	 * prefer the nearest node that has some).  NULL: params.cpu_to_node[].
+	 */
 	int (*cpu_to_node)(void *ctx, unsigned int cpu);
 	/* Monotonic nanoseconds, for rate limits.  NULL: no time limits. */
 	uint64_t (*clock_ns)(void *ctx);
@@ -89,8 +92,11 @@ struct pga_hooks {
 	/* The current task has a fatal signal pending.  NULL: false. */
 	bool (*fatal_signal_pending)(void *ctx);
 	/*
-	 * cpusets: may the current task allocate on @nid under @gfp?
-	 * NULL: cpusets are off (every node allowed, ALLOC_CPUSET unused).
+	 * cpusets: may the current task allocate on @nid under @gfp?  With
+	 * __GFP_HARDWALL in @gfp the answer is the task's own nodes (the fast
+	 * path asks this for every node with memory when the caller gave no
+	 * nodemask); without it the embedder may allow more (Linux's softwall
+	 * rules, interrupts).  NULL: cpusets are off (every node allowed).
 	 */
 	bool (*cpuset_node_allowed)(void *ctx, int nid, pga_gfp_t gfp);
 	/* __GFP_WRITE spreading: is @nid under its dirty limit?  NULL: yes. */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Watermarks: min_free_kbytes, min/low/high/promo with the scale factor
- * and the HIGHMEM/MOVABLE rule, lowmem_reserve, totalreserve, boost,
- * every reduction of __zone_watermark_ok at its boundary, the per-order
- * list check, zone_watermark_fast and the sysctl-like setters.  Machines
- * are sized so zones manage exact page counts, as in the reference's
- * worked example.
+ * Setting the watermarks: min_free_kbytes, min/low/high/promo with the
+ * scale factor and the HIGHMEM/MOVABLE rule, lowmem_reserve and its
+ * effect, totalreserve, the mobility-grouping threshold and the
+ * sysctl-like setters.  Machines are sized so zones manage exact page
+ * counts, as in the reference's worked example.  (The checks against the
+ * marks are in test_wmark_check.c.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,17 +64,18 @@ struct mfk_row {
 
 /* The reference's table, 16 MiB .. 256 GiB of low memory. */
 static const struct mfk_row mfk_table[] = {
-	{16, 512},	   {64, 1024},	      {256, 2048},
-	{1024, 4096},	   {4096, 8192},      {8192, 11585},
-	{16384, 16384},	   {65536, 32768},    {262144, 65536},
+    {16, 512},	    {64, 1024},	    {256, 2048},
+    {1024, 4096},   {4096, 8192},   {8192, 11585},
+    {16384, 16384}, {65536, 32768}, {262144, 65536},
 };
 
 static void min_free_kbytes_formula(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(mfk_table) / sizeof(mfk_table[0]); i++)
-		assert_int_equal(pga_calc_min_free_kbytes(mfk_table[i].mib * 1024),
-				 mfk_table[i].kbytes);
+		assert_int_equal(
+		    pga_calc_min_free_kbytes(mfk_table[i].mib * 1024),
+		    mfk_table[i].kbytes);
 	/* Clamped to 128 .. 262144; int_sqrt floors. */
 	assert_int_equal(pga_calc_min_free_kbytes(0), 128);
 	assert_int_equal(pga_calc_min_free_kbytes(1024), 128);
@@ -89,7 +90,8 @@ static void min_free_kbytes_machines(void **state)
 	(void)state;
 	for (size_t i = 0; i < 7; i++) {
 		zh_init_normal(NULL, GiB(4), mfk_table[i].mib * 256, NULL);
-		assert_int_equal(pga_get_min_free_kbytes(), mfk_table[i].kbytes);
+		assert_int_equal(pga_get_min_free_kbytes(),
+				 mfk_table[i].kbytes);
 		/* pages_min = min_free_kbytes / 4, all in the one zone. */
 		assert_int_equal(normal()->watermark[PGA_WMARK_MIN],
 				 (unsigned long)mfk_table[i].kbytes / 4);
@@ -143,8 +145,9 @@ static void user_min_free_kbytes(void **state)
 	assert_true(fx_log_contains("min_free_kbytes -1 refused"));
 	assert_int_equal(pga_get_min_free_kbytes(), 8192);
 	p.min_free_kbytes = -2;
-	assert_int_equal(fx_init(&p, &(struct pga_mem_range){GiB(4), MiB(64), 0},
-				 1, NULL, 0, NULL),
+	assert_int_equal(fx_init(&p,
+				 &(struct pga_mem_range){GiB(4), MiB(64), 0}, 1,
+				 NULL, 0, NULL),
 			 -PGA_EINVAL);
 	assert_true(fx_log_contains("params.min_free_kbytes"));
 }
@@ -173,13 +176,15 @@ static void scale_factor(void **state)
 	/* The same checks apply to the boot parameters. */
 	fx_params(&p);
 	p.watermark_scale_factor = 0;
-	assert_int_equal(fx_init(&p, &(struct pga_mem_range){GiB(4), MiB(64), 0},
-				 1, NULL, 0, NULL),
+	assert_int_equal(fx_init(&p,
+				 &(struct pga_mem_range){GiB(4), MiB(64), 0}, 1,
+				 NULL, 0, NULL),
 			 -PGA_EINVAL);
 	p.watermark_scale_factor = 10;
 	p.percpu_pagelist_high_fraction = 7;
-	assert_int_equal(fx_init(&p, &(struct pga_mem_range){GiB(4), MiB(64), 0},
-				 1, NULL, 0, NULL),
+	assert_int_equal(fx_init(&p,
+				 &(struct pga_mem_range){GiB(4), MiB(64), 0}, 1,
+				 NULL, 0, NULL),
 			 -PGA_EINVAL);
 	assert_true(fx_log_contains("percpu_pagelist_high_fraction"));
 }
@@ -232,8 +237,8 @@ static void movable_min_rule(void **state)
 static void lowmem_reserve_layout(void **state)
 {
 	struct pga_params p;
-	const struct pga_mem_range ram[] = {
-		{0, MiB(512), 0}, {GiB(4), GiB(1) + MiB(256), 0}};
+	const struct pga_mem_range ram[] = {{0, MiB(512), 0},
+					    {GiB(4), GiB(1) + MiB(256), 0}};
 	struct pga_zone *d32 = zh_zone(0, PGA_ZONE_DMA32);
 	struct pga_zone *mov = zh_zone(0, PGA_ZONE_MOVABLE);
 	unsigned long nd, nn, nm, want;
@@ -252,7 +257,8 @@ static void lowmem_reserve_layout(void **state)
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_DMA], 0);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_DMA32], 0);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_NORMAL], nn / 256);
-	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_MOVABLE], (nn + nm) / 256);
+	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_MOVABLE],
+			 (nn + nm) / 256);
 	assert_int_equal(normal()->lowmem_reserve[PGA_ZONE_MOVABLE], nm / 32);
 	for (int j = 0; j < PGA_MAX_NR_ZONES; j++)
 		assert_int_equal(mov->lowmem_reserve[j], 0);
@@ -265,12 +271,13 @@ static void lowmem_reserve_layout(void **state)
 	/* Writing the ratios recomputes; 0 means no reserve. */
 	assert_int_equal(pga_set_lowmem_reserve_ratio(ratio), 0);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_NORMAL], nn / 100);
-	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_MOVABLE], (nn + nm) / 100);
+	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_MOVABLE],
+			 (nn + nm) / 100);
 	assert_int_equal(normal()->lowmem_reserve[PGA_ZONE_MOVABLE], 0);
 	assert_int_equal(pga_g.totalreserve_pages,
 			 (d32->watermark[PGA_WMARK_HIGH] + (nn + nm) / 100) +
-				 normal()->watermark[PGA_WMARK_HIGH] +
-				 mov->watermark[PGA_WMARK_HIGH]);
+			     normal()->watermark[PGA_WMARK_HIGH] +
+			     mov->watermark[PGA_WMARK_HIGH]);
 	fx_log_clear();
 	assert_int_equal(pga_set_lowmem_reserve_ratio(NULL), -PGA_EINVAL);
 	assert_true(fx_log_contains("lowmem_reserve_ratio NULL"));
@@ -287,8 +294,8 @@ static void lowmem_reserve_in_action(void **state)
 	const struct pga_mem_range ram[] = {{0, MiB(64), 0},
 					    {GiB(4), MiB(256), 0}};
 	struct pga_zone *d32 = zh_zone(0, PGA_ZONE_DMA32);
-	const pga_gfp_t kernel_nb = (PGA_GFP_KERNEL & ~PGA_GFP_DIRECT_RECLAIM) |
-				    PGA_GFP_NOWARN;
+	const pga_gfp_t kernel_nb =
+	    (PGA_GFP_KERNEL & ~PGA_GFP_DIRECT_RECLAIM) | PGA_GFP_NOWARN;
 	static struct zh_block taken[1024];
 	struct pga_page **pages = calloc(16384, sizeof(*pages));
 	unsigned long n = 0, reserve, min;
@@ -319,282 +326,6 @@ static void lowmem_reserve_in_action(void **state)
 	fx_assert_consistent();
 }
 
-struct wm_case {
-	unsigned int flags;
-	long mark, min; /* the effective minimum for @mark */
-};
-
-/* Every reduction at its boundary: min + 1 free passes, min fails. */
-static void reductions_at_boundaries(void **state)
-{
-	const unsigned int NB = PGA_ALLOC_NON_BLOCK, MR = PGA_ALLOC_MIN_RESERVE,
-			   OOM = PGA_ALLOC_OOM;
-	const struct wm_case cases[] = {
-		{0, 1024, 1024},
-		{PGA_ALLOC_WMARK_LOW, 1024, 1024}, /* the index is not used */
-		{NB, 1024, 1024},		     /* GFP_NOWAIT: none */
-		{MR, 1024, 512},		     /* __GFP_HIGH: 50 % */
-		{MR | NB, 1024, 384},		     /* GFP_ATOMIC: 37.5 % */
-		{OOM, 1024, 512},		     /* OOM victim: 50 % */
-		{OOM | MR, 1024, 256},
-		{OOM | MR | NB, 1024, 192},
-		{PGA_ALLOC_HIGHATOMIC, 1024, 1024},
-		/* Floors: 1001 - 500 = 501, - 125 = 376, - 188 = 188. */
-		{MR, 1001, 501},
-		{MR | NB, 1001, 376},
-		{OOM | MR | NB, 1001, 188},
-		{OOM, 1001, 501},
-	};
-	struct pga_zone *z;
-
-	(void)state;
-	init_1g();
-	z = normal();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct wm_case *c = &cases[i];
-
-		assert_true(pga_zone_watermark_ok_free(z, 0, (unsigned long)c->mark,
-						       PGA_ZONE_NORMAL, c->flags,
-						       c->min + 1));
-		assert_false(pga_zone_watermark_ok_free(
-			z, 0, (unsigned long)c->mark, PGA_ZONE_NORMAL, c->flags,
-			c->min));
-	}
-	/* Higher orders cannot count their own 2^order - 1 pages. */
-	assert_true(pga_zone_watermark_ok_free(z, 3, 1024, PGA_ZONE_NORMAL, 0,
-					       1024 + 7 + 1));
-	assert_false(pga_zone_watermark_ok_free(z, 3, 1024, PGA_ZONE_NORMAL, 0,
-						1024 + 7));
-	/* The highatomic reserve is unusable without reserve rights. */
-	z->nr_reserved_highatomic = PB;
-	assert_false(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL, 0,
-						1024 + PB));
-	assert_true(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL, 0,
-					       1024 + PB + 1));
-	assert_true(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL, NB,
-					       1025));
-	assert_true(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL,
-					       PGA_ALLOC_HIGHATOMIC, 1025));
-	assert_false(pga_zone_watermark_ok_free(z, 0, 1024, PGA_ZONE_NORMAL,
-						PGA_ALLOC_CMA, 1025));
-	z->nr_reserved_highatomic = 0;
-	/* Free counts may go negative after the deductions. */
-	assert_false(pga_zone_watermark_ok_free(z, 5, 0, PGA_ZONE_NORMAL, 0, 3));
-}
-
-/* The lowmem reserve of the request's highest zone adds to the mark. */
-static void reserve_at_boundary(void **state)
-{
-	struct pga_params p;
-	const struct pga_mem_range ram[] = {{0, MiB(64), 0},
-					    {GiB(4), MiB(256), 0}};
-	struct pga_zone *d32 = zh_zone(0, PGA_ZONE_DMA32);
-	long r;
-
-	(void)state;
-	fx_params(&p);
-	p.dma_limit = PGA_ZONE_LIMIT_NONE;
-	assert_int_equal(fx_init(&p, ram, 2, NULL, 0, NULL), 0);
-	r = d32->lowmem_reserve[PGA_ZONE_NORMAL];
-	assert_int_equal(r, zone_managed(normal()) / 256);
-	assert_true(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_NORMAL, 0,
-					       100 + r + 1));
-	assert_false(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_NORMAL, 0,
-						100 + r));
-	/* Reductions apply to the mark, never to the reserve. */
-	assert_false(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_NORMAL,
-						PGA_ALLOC_MIN_RESERVE, 50 + r));
-	assert_true(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_NORMAL,
-					       PGA_ALLOC_MIN_RESERVE, 51 + r));
-	assert_true(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_DMA32, 0,
-					       101));
-	assert_false(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_DMA32, 0,
-						100));
-}
-
-/* Move the free pages of @pfn's pageblock to @mt's lists (test set-up). */
-static void retype_block(struct pga_zone *z, pga_pfn_t pfn, int mt)
-{
-	unsigned long flags = zone_lock(z);
-
-	pga_pageblock_set_type(pfn, mt);
-	pga_move_freepages_block_locked(z, pga_pfn_to_page(pfn), mt, NULL);
-	zone_unlock(z, flags);
-}
-
-/*
- * Orders above 0 need a free block of at least that order on a list the
- * request may use: the three mergeable types always, CMA with ALLOC_CMA,
- * HIGHATOMIC with ALLOC_HIGHATOMIC or ALLOC_OOM, ISOLATE never.
- */
-static void per_order_list_check(void **state)
-{
-	const long lots = 1L << 30;
-	static struct zh_block taken[128];
-	struct pga_params p;
-	struct pga_zone *z;
-	struct pga_page *pg;
-	pga_pfn_t pfn;
-	size_t n;
-
-	(void)state;
-	fx_params(&p);
-	p.disable_pcp = true;
-	zh_init_normal(&p, GiB(4), 4096, NULL);
-	z = normal();
-	n = zh_drain_to(z, 0, taken, 128);
-	pg = zh_take(z, 3, PGA_MIGRATE_MOVABLE, PGA_ALLOC_NO_WATERMARKS);
-	assert_null(pg);
-	/* Give back one order-3 block: the only free memory. */
-	pfn = pga_page_to_pfn(taken[0].page);
-	assert_true(taken[0].order >= 3);
-	pga_split_page(taken[0].page, taken[0].order);
-	for (unsigned long i = 0; i < 8; i++)
-		pga_free_page(pga_pfn_to_page(pfn + i));
-	assert_int_equal(zh_head(z, 3, PGA_MIGRATE_MOVABLE), pfn);
-	assert_true(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL, 0, lots));
-	assert_false(pga_zone_watermark_ok_free(z, 4, 0, PGA_ZONE_NORMAL, 0,
-						lots));
-	retype_block(z, pfn, PGA_MIGRATE_HIGHATOMIC);
-	assert_false(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL, 0,
-						lots));
-	assert_false(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL,
-						PGA_ALLOC_NON_BLOCK |
-							PGA_ALLOC_MIN_RESERVE,
-						lots));
-	assert_true(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL,
-					       PGA_ALLOC_HIGHATOMIC, lots));
-	assert_true(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL,
-					       PGA_ALLOC_OOM, lots));
-	/* Order 0 never looks at the lists. */
-	assert_true(pga_zone_watermark_ok_free(z, 0, 0, PGA_ZONE_NORMAL, 0, 1));
-	retype_block(z, pfn, PGA_MIGRATE_CMA);
-	assert_false(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL,
-						PGA_ALLOC_HIGHATOMIC, lots));
-	assert_true(pga_zone_watermark_ok_free(z, 3, 0, PGA_ZONE_NORMAL,
-					       PGA_ALLOC_CMA, lots));
-	retype_block(z, pfn, PGA_MIGRATE_ISOLATE);
-	assert_false(pga_zone_watermark_ok_free(
-		z, 3, 0, PGA_ZONE_NORMAL,
-		PGA_ALLOC_CMA | PGA_ALLOC_HIGHATOMIC | PGA_ALLOC_OOM, lots));
-	retype_block(z, pfn, PGA_MIGRATE_MOVABLE);
-	for (unsigned long i = 8; i < (1UL << taken[0].order); i++)
-		pga_free_page(pga_pfn_to_page(pfn + i));
-	zh_release(taken + 1, n - 1);
-	fx_assert_consistent();
-}
-
-/*
- * zone_watermark_fast: an order-0 shortcut without reductions, the full
- * check, and for __GFP_HIGH order-0 requests at MIN a second try that
- * ignores the boost.
- */
-static void watermark_fast(void **state)
-{
-	static struct zh_block taken[1024];
-	struct pga_zone *z;
-	unsigned long boosted;
-	const unsigned int MR = PGA_ALLOC_MIN_RESERVE;
-	size_t n;
-
-	(void)state;
-	init_1g();
-	z = normal();
-	n = zh_drain_to(z, 700, taken, 1024);
-	/* The shortcut: free - unusable > mark, no reductions. */
-	assert_true(pga_zone_watermark_fast(z, 0, 699, PGA_ZONE_NORMAL, 0));
-	assert_false(pga_zone_watermark_fast(z, 0, 700, PGA_ZONE_NORMAL, 0));
-	/* Reductions through the full check: 1024 * 50 % < 700. */
-	assert_true(pga_zone_watermark_fast(z, 0, 1024, PGA_ZONE_NORMAL, MR));
-	assert_false(pga_zone_watermark_fast(z, 0, 1400, PGA_ZONE_NORMAL, MR));
-	/* Boost 500: MIN reads 1524, half of it (762) is above 700 ... */
-	z->watermark_boost = 500;
-	boosted = pga_wmark_pages(z, PGA_WMARK_MIN);
-	assert_int_equal(boosted, 1524);
-	assert_false(pga_zone_watermark_ok(z, 0, boosted, PGA_ZONE_NORMAL, MR));
-	/* ... but __GFP_HIGH at MIN retries with the unboosted 1024. */
-	assert_true(pga_zone_watermark_fast(z, 0, boosted, PGA_ZONE_NORMAL,
-					    MR | PGA_ALLOC_WMARK_MIN));
-	assert_false(pga_zone_watermark_fast(z, 0, boosted, PGA_ZONE_NORMAL,
-					     PGA_ALLOC_WMARK_MIN));
-	assert_false(pga_zone_watermark_fast(z, 0, boosted, PGA_ZONE_NORMAL,
-					     MR | PGA_ALLOC_WMARK_LOW));
-	assert_false(pga_zone_watermark_fast(z, 1, boosted, PGA_ZONE_NORMAL,
-					     MR | PGA_ALLOC_WMARK_MIN));
-	/* The shortcut subtracts the highatomic reserve too. */
-	z->watermark_boost = 0;
-	z->nr_reserved_highatomic = 200;
-	assert_true(pga_zone_watermark_fast(z, 0, 499, PGA_ZONE_NORMAL, 0));
-	assert_false(pga_zone_watermark_fast(z, 0, 500, PGA_ZONE_NORMAL, 0));
-	assert_true(pga_zone_watermark_fast(z, 0, 500, PGA_ZONE_NORMAL,
-					    PGA_ALLOC_NON_BLOCK));
-	z->nr_reserved_highatomic = 0;
-	zh_release(taken, n);
-	fx_assert_consistent();
-}
-
-/* boost_watermark: +1 pageblock up to max(pageblock, high * factor). */
-static void boost_rules(void **state)
-{
-	struct pga_zone *z;
-	unsigned long flags;
-	bool boosted;
-
-	(void)state;
-	init_1g();
-	z = normal();
-	flags = zone_lock(z);
-	/* max = 1548 * 15000 / 10000 = 2322. */
-	for (unsigned long want = PB; want < 2322; want += PB) {
-		assert_true(pga_boost_watermark_locked(z));
-		assert_int_equal(z->watermark_boost, want);
-	}
-	assert_true(pga_boost_watermark_locked(z));
-	assert_int_equal(z->watermark_boost, 2322);
-	assert_true(pga_boost_watermark_locked(z));
-	assert_int_equal(z->watermark_boost, 2322);
-	zone_unlock(z, flags);
-	/* Every accessor includes the boost. */
-	assert_int_equal(pga_wmark_pages(z, PGA_WMARK_MIN), 1024 + 2322);
-	assert_int_equal(pga_wmark_pages(z, PGA_WMARK_HIGH), 1548 + 2322);
-	/* Recomputing the marks clears it. */
-	assert_int_equal(pga_set_watermark_scale_factor(10), 0);
-	assert_int_equal(z->watermark_boost, 0);
-	/* A small factor still boosts by one pageblock. */
-	pga_set_watermark_boost_factor(1000);
-	flags = zone_lock(z);
-	assert_true(pga_boost_watermark_locked(z));
-	assert_true(pga_boost_watermark_locked(z));
-	assert_int_equal(z->watermark_boost, PB);
-	/* high * factor / 10000 == 0: no boost at all. */
-	z->watermark_boost = 0;
-	zone_unlock(z, flags);
-	pga_set_watermark_boost_factor(1);
-	flags = zone_lock(z);
-	boosted = pga_boost_watermark_locked(z);
-	zone_unlock(z, flags);
-	assert_false(boosted);
-	pga_set_watermark_boost_factor(0);
-	flags = zone_lock(z);
-	boosted = pga_boost_watermark_locked(z);
-	zone_unlock(z, flags);
-	assert_false(boosted);
-	assert_int_equal(z->watermark_boost, 0);
-	/* Zones smaller than four pageblocks are never boosted. */
-	zh_init_normal(NULL, GiB(4), 4 * PB - 1, NULL);
-	z = normal();
-	flags = zone_lock(z);
-	boosted = pga_boost_watermark_locked(z);
-	zone_unlock(z, flags);
-	assert_false(boosted);
-	zh_init_normal(NULL, GiB(4), 4 * PB, NULL);
-	z = normal();
-	flags = zone_lock(z);
-	boosted = pga_boost_watermark_locked(z);
-	zone_unlock(z, flags);
-	assert_true(boosted);
-}
-
 /*
  * Grouping by mobility is off when the pages above the high marks are
  * fewer than a pageblock per migratetype (Linux build_all_zonelists).
@@ -611,21 +342,16 @@ static void mobility_grouping_threshold(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(worked_example),
-		cmocka_unit_test(min_free_kbytes_formula),
-		cmocka_unit_test(min_free_kbytes_machines),
-		cmocka_unit_test(min_free_kbytes_256g),
-		cmocka_unit_test(user_min_free_kbytes),
-		cmocka_unit_test(scale_factor),
-		cmocka_unit_test(movable_min_rule),
-		cmocka_unit_test(lowmem_reserve_layout),
-		cmocka_unit_test(lowmem_reserve_in_action),
-		cmocka_unit_test(reductions_at_boundaries),
-		cmocka_unit_test(reserve_at_boundary),
-		cmocka_unit_test(per_order_list_check),
-		cmocka_unit_test(watermark_fast),
-		cmocka_unit_test(boost_rules),
-		cmocka_unit_test(mobility_grouping_threshold),
+	    cmocka_unit_test(worked_example),
+	    cmocka_unit_test(min_free_kbytes_formula),
+	    cmocka_unit_test(min_free_kbytes_machines),
+	    cmocka_unit_test(min_free_kbytes_256g),
+	    cmocka_unit_test(user_min_free_kbytes),
+	    cmocka_unit_test(scale_factor),
+	    cmocka_unit_test(movable_min_rule),
+	    cmocka_unit_test(lowmem_reserve_layout),
+	    cmocka_unit_test(lowmem_reserve_in_action),
+	    cmocka_unit_test(mobility_grouping_threshold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

@@ -50,8 +50,8 @@ struct pga_page *zh_take(struct pga_zone *z, unsigned int order, int mt,
  * drained on the way.  The blocks are recorded in @out (at most @max).
  * Return: the number recorded.
  */
-size_t zh_drain_to(struct pga_zone *z, unsigned long free,
-		   struct zh_block *out, size_t max);
+size_t zh_drain_to(struct pga_zone *z, unsigned long free, struct zh_block *out,
+		   size_t max);
 /* Free every block of @b[0..n). */
 void zh_release(struct zh_block *b, size_t n);
 
