@@ -13,6 +13,7 @@
 static void trim_block(struct pga_page *page, unsigned int order,
 		       unsigned long nr)
 {
+	page->private = 0; /* the head is an order-0 page from now on */
 	for (unsigned long i = 1; i < nr; i++)
 		pga_atomic_set(&page[i].refcount, 1);
 	for (unsigned long i = nr; i < (1UL << order); i++)
