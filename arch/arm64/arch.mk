@@ -2,11 +2,9 @@
 # otherwise calls libgcc's __aarch64_* helpers, which a kernel cannot link).
 KERNEL_CFLAGS := -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables
-ARCH_CFLAGS += $(KERNEL_CFLAGS) -mgeneral-regs-only
+ARCH_CFLAGS += $(KERNEL_CFLAGS) -mgeneral-regs-only -mno-outline-atomics
 ifneq ($(findstring clang,$(CC)),)
 ARCH_CFLAGS += --target=aarch64-linux-gnu
-else
-ARCH_CFLAGS += -mno-outline-atomics
 endif
 ARCH_SRCS += $(sort $(wildcard arch/arm64/*.c))
 ARCH_PC_CFLAGS := -ffreestanding -mgeneral-regs-only -mno-outline-atomics
