@@ -44,4 +44,14 @@ static inline void pga_arch_cpu_relax(void)
 }
 #define pga_arch_cpu_relax pga_arch_cpu_relax
 
+/* Kernel page tables: pga/pgtable.h, arch/arm64/pgtable.c and priv.c. */
+#define PGA_ARCH_HAS_PGTABLE 1
+
+/*
+ * MAIR_EL1 value the page-table format assumes (arch/arm64/pgtable.c):
+ * Attr0 Normal write-back RW-allocate, Attr1 Normal non-cacheable,
+ * Attr2 Device-nGnRE.  The embedder programs it before enabling the MMU.
+ */
+#define PGA_ARM64_MAIR 0x00000000000444ffULL
+
 #endif

@@ -42,4 +42,7 @@ static inline void pga_arch_cpu_relax(void)
 }
 #define pga_arch_cpu_relax pga_arch_cpu_relax
 
+/* Kernel page tables: pga/pgtable.h, arch/x86_64/pgtable.c and priv.c. */
+#define PGA_ARCH_HAS_PGTABLE 1
+
 #endif
