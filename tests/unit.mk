@@ -25,7 +25,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
 
 .PHONY: test test-clang
 test: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "--- $$t"; $$t; done
+	@set -e; for t in $(UNIT_BINS); do echo "--- $$t"; $(UNIT_RUN) $$t; done
 
 test-clang:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/host-clang test
