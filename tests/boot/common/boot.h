@@ -17,7 +17,7 @@
 
 /* How many stress iterations each CPU runs (about two seconds in TCG). */
 #ifndef BOOT_OPS
-#define BOOT_OPS 30000
+#define BOOT_OPS 60000
 #endif
 /* 1: leak one page at the end, so the conservation check must fail. */
 #ifndef BOOT_CORRUPT
@@ -39,7 +39,7 @@ _Noreturn void arch_exit(bool pass);
 int arch_memory_map(struct pga_mem_range *ram, int max);
 /* Physical ranges pga must not hand out besides the kernel image. */
 int arch_reserved(struct pga_mem_range *res, int max);
-/* Identity and device mappings the kernel needs once paging switches. */
+/* Device mappings the kernel needs once paging switches. */
 int arch_map_boot(struct pga_pgtable *pt);
 /* Install @pt on this CPU (and set up what the MMU needs). */
 void arch_mmu_on(struct pga_pgtable *pt);

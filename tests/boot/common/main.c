@@ -198,7 +198,7 @@ static void release(struct held *held, unsigned int *n, uint64_t r,
 {
 	unsigned int i = (unsigned int)((r >> 32) % *n);
 
-	if ((r & 0x10) && handoff_push(&held[i]))
+	if (!(r & 0x70) && handoff_push(&held[i]))
 		stats[cpu].handed++;
 	else
 		free_one(&held[i], cpu);
@@ -215,7 +215,7 @@ static void stress(unsigned int cpu)
 
 	for (i = 0; i < BOOT_OPS; i++) {
 		r = rnd(&seed);
-		if ((i & 3) == 0 && handoff_pop(&h)) {
+		while ((i & 31) == 0 && handoff_pop(&h)) {
 			free_one(&h, cpu);
 			stats[cpu].received++;
 		}
@@ -266,7 +266,10 @@ _Noreturn void boot_secondary(unsigned int cpu)
 		pga_arch_cpu_relax();
 }
 
-/* Direct map of every RAM range (plus the arch's own mappings). */
+/*
+ * Direct map and identity map (code, stacks, tables, the x86 trampoline)
+ * of every RAM range, plus the arch's device mappings.
+ */
 static void build_page_tables(const struct pga_mem_range *ram, int nr)
 {
 	int i, err;
@@ -281,6 +284,10 @@ static void build_page_tables(const struct pga_mem_range *ram, int nr)
 		err = pga_pgtable_map(&kpt, boot_direct_map + ram[i].base,
 				      ram[i].base, ram[i].size,
 				      PGA_PROT_KERNEL);
+		if (!err)
+			err = pga_pgtable_map(&kpt, ram[i].base, ram[i].base,
+					      ram[i].size,
+					      PGA_PROT_KERNEL_RWX);
 		if (err)
 			boot_unexpected("direct map", ram[i].base, ram[i].size,
 					(uint64_t)err);
@@ -365,8 +372,16 @@ static void check_unmapped_free_page(void)
 	struct pga_pt_mapping m;
 
 	*va = 0x1234;
+	/*
+	 * Split the large direct-map entry around the page while it is still
+	 * allocated (the new table comes from pga): unmapping it after the
+	 * free must not need a table page, which could be this very page.
+	 */
+	kpt.alloc_table = pga_pgtable_alloc_page;
+	if (pga_pgtable_map(&kpt, (uintptr_t)va, pa, PGA_PAGE_SIZE,
+			    PGA_PROT_KERNEL))
+		fail("split of the direct map", (uintptr_t)va);
 	pga_free_pages(page, 0);
-	kpt.alloc_table = pga_pgtable_alloc_page; /* splits take pga pages */
 	if (pga_pgtable_unmap(&kpt, (uintptr_t)va, PGA_PAGE_SIZE) ||
 	    pga_pgtable_query(&kpt, (uintptr_t)va, &m))
 		fail("unmap of a freed page", (uintptr_t)va);

@@ -52,8 +52,6 @@ static struct idt_gate idt[32] __attribute__((aligned(16)));
 static struct {
 	uint32_t cpu_id; /* at %gs:0, PGA_X86_64_CPU_ID_OFFSET */
 } percpu[BOOT_CPUS] __attribute__((aligned(64)));
-static struct pga_mem_range ram_copy[16];
-static int nr_ram_copy;
 static uint64_t tsc_hz;
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -140,9 +138,6 @@ int arch_memory_map(struct pga_mem_range *ram, int max)
 			continue;
 		ram[n++] = (struct pga_mem_range){lo, hi - lo, 0};
 	}
-	for (i = 0; i < (uint32_t)n; i++)
-		ram_copy[i] = ram[i];
-	nr_ram_copy = n;
 	return n;
 }
 
@@ -154,17 +149,9 @@ int arch_reserved(struct pga_mem_range *res, int max)
 	return 1;
 }
 
-/* Identity map of RAM (code, stacks, trampoline) and the local APIC. */
+/* Device mappings (identity). */
 int arch_map_boot(struct pga_pgtable *pt)
 {
-	int i, err;
-
-	for (i = 0; i < nr_ram_copy; i++) {
-		err = pga_pgtable_map(pt, ram_copy[i].base, ram_copy[i].base,
-				      ram_copy[i].size, PGA_PROT_KERNEL_RWX);
-		if (err)
-			return err;
-	}
 	return pga_pgtable_map(pt, LAPIC, LAPIC, 4096,
 			       PGA_PROT_KERNEL | PGA_PROT_DEVICE);
 }
