@@ -307,10 +307,25 @@ static inline unsigned int pga_arch_cpu_id(void)
 
 /*
  * Map, unmap, protect and query kernel virtual ranges (direct map,
- * debug_pagealloc).  OPTIONAL: an arch without page-table support leaves
- * PGA_ARCH_HAS_PGTABLE undefined; pga then never asks for (un)mapping and
- * reports -PGA_ENOSYS to callers who request it.  The interface itself is
- * declared in pga/pgtable.h.
+ * debug_pagealloc, later vmalloc): the API is pga/pgtable.h.  OPTIONAL:
+ * an arch that implements it defines PGA_ARCH_HAS_PGTABLE (x86_64 and
+ * arm64 do); without it, pga/pgtable.h is not available on that arch.
+ *
+ * An arch with a 4-level, 512-entry, 4 KiB / 2 MiB / 1 GiB radix format
+ * reuses the generic walker (arch/common/pgtable.c) and supplies:
+ * - arch/<arch>/pgtable.c: the descriptor format (pga_fmt_* in
+ *   arch/common/pgtable_fmt.h): pure C, no privileged instruction, so
+ *   the host unit tests build and check it bit by bit;
+ * - arch/<arch>/priv.c: the privileged operations (pga_arch_pt_sync,
+ *   _flush, _flush_all, _activate), which host tests replace with a
+ *   recording stub.  Context: any, interrupts off, called with the
+ *   table's lock held; they must not allocate.
+ * x86_64: no break-before-make; INVLPG per changed entry, a CR4.PGE
+ * toggle (or CR3 reload) for long batches; remote CPUs through the
+ * embedder's shootdown callback.  arm64: break-before-make when the
+ * output address, shape, memory type or nG of a live entry changes;
+ * TLBI VAAE1IS / VMALLE1IS between DSB ISHST and DSB ISH + ISB
+ * (broadcast, no shootdown needed).
  */
 
 /* ---- 7. Page zeroing and copying --------------------------------------- */

@@ -13,6 +13,7 @@ void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 
+/* The C library routines pga may call.  Context: any. */
 void *memset(void *d, int c, size_t n)
 {
 	unsigned char *p = d;
