@@ -26,7 +26,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
 .PHONY: test test-clang test-nodebug test-asan test-asan-clang
 test: $(UNIT_BINS)
 	@pass=0; fail=0; for t in $(UNIT_BINS); do echo "--- $$t"; \
-		out=$$($$t 2>&1); rc=$$?; echo "$$out"; \
+		out=$$($(UNIT_RUN) $$t 2>&1); rc=$$?; echo "$$out"; \
 		n=$$(echo "$$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p'); \
 		f=$$(echo "$$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p'); \
 		pass=$$((pass + $${n:-0})); fail=$$((fail + $${f:-0})); \
