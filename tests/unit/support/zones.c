@@ -8,6 +8,11 @@ struct pga_zone *zh_zone(int nid, int zt)
 	return &pga_g.nodes[nid].node_zones[zt];
 }
 
+struct pga_zone *zh_normal(void)
+{
+	return zh_zone(0, PGA_ZONE_NORMAL);
+}
+
 /* Pages pga carves for a range of @pages starting on a section boundary. */
 static unsigned long carved(unsigned long pages, unsigned int nzones)
 {
