@@ -97,7 +97,7 @@ static struct pga_page *rmqueue(struct pga_zone *preferred,
 		if (!page)
 			page = rmqueue_buddy(preferred, z, order, alloc_flags,
 					     mt);
-	} while (page && !pga_debug_check_new_page(page, order));
+	} while (page && !pga_check_new_page(page, order));
 	if ((alloc_flags & PGA_ALLOC_KSWAPD) &&
 	    (__atomic_load_n(&z->flags, __ATOMIC_RELAXED) &
 	     PGA_ZONE_BOOSTED_WATERMARK)) {
@@ -223,6 +223,7 @@ retry:
 		if (!page)
 			continue;
 		pga_prep_new_page(page, order, gfp, alloc_flags);
+		pga_owner_record(page, order, gfp, ac->caller);
 		if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
 			pga_reserve_highatomic_pageblock(page, z);
 		return page;
@@ -259,12 +260,11 @@ static void prep_compound_page(struct pga_page *page, unsigned int order)
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags)
 {
-	page->private = 0;
+	/* The head remembers its order so a free with another is caught. */
+	page->private = (uint16_t)order;
 	page->lru.next = page->lru.prev = NULL;
 	pga_atomic_set(&page->refcount, 1);
-	if (gfp & PGA_GFP_ZERO)
-		pga_arch_zero_pages(pga_page_address(page),
-				    PGA_PAGE_SIZE << order);
+	pga_contents_on_alloc(page, order, gfp);
 	if (order && (gfp & PGA_GFP_COMP))
 		prep_compound_page(page, order);
 	if (alloc_flags & PGA_ALLOC_NO_WATERMARKS)
@@ -375,9 +375,10 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 	return true;
 }
 
-struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
-					  int preferred_nid,
-					  const pga_nodemask_t *nodemask)
+static struct pga_page *alloc_pages_caller(pga_gfp_t gfp, unsigned int order,
+					   int preferred_nid,
+					   const pga_nodemask_t *nodemask,
+					   uintptr_t caller)
 {
 	struct pga_alloc_context ac;
 	pga_nodemask_t mems;
@@ -400,6 +401,7 @@ struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
 	if (!pga_prepare_alloc(gfp, order, preferred_nid, nodemask, &ac,
 			       &alloc_gfp, &alloc_flags, &mems))
 		return NULL;
+	ac.caller = caller;
 	page = pga_get_page_from_freelist(alloc_gfp, order, alloc_flags, &ac);
 	if (pga_likely(page))
 		return page;
@@ -408,14 +410,23 @@ struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
 	return pga_slowpath(gfp, order, &ac);
 }
 
+#define CALLER ((uintptr_t)__builtin_return_address(0))
+
+struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
+					  int preferred_nid,
+					  const pga_nodemask_t *nodemask)
+{
+	return alloc_pages_caller(gfp, order, preferred_nid, nodemask, CALLER);
+}
+
 struct pga_page *pga_alloc_pages(pga_gfp_t gfp, unsigned int order)
 {
-	return pga_alloc_pages_nodemask(gfp, order, PGA_NUMA_NO_NODE, NULL);
+	return alloc_pages_caller(gfp, order, PGA_NUMA_NO_NODE, NULL, CALLER);
 }
 
 struct pga_page *pga_alloc_page(pga_gfp_t gfp)
 {
-	return pga_alloc_pages(gfp, 0);
+	return alloc_pages_caller(gfp, 0, PGA_NUMA_NO_NODE, NULL, CALLER);
 }
 
 /*
@@ -433,27 +444,35 @@ struct pga_page *pga_alloc_pages_node(int nid, pga_gfp_t gfp,
 		 !pga_node_online(nid))
 		pga_log(PGA_LOG_WARN, "pga: gfp %#x allocation from offline "
 			"node %d", gfp, nid);
-	return pga_alloc_pages_nodemask(gfp, order, nid, NULL);
+	return alloc_pages_caller(gfp, order, nid, NULL, CALLER);
 }
 
-uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order)
+static uintptr_t get_free_pages(pga_gfp_t gfp, unsigned int order,
+				uintptr_t caller)
 {
-	struct pga_page *page = pga_alloc_pages(gfp & ~PGA_GFP_HIGHMEM, order);
+	struct pga_page *page = alloc_pages_caller(gfp & ~PGA_GFP_HIGHMEM, order,
+						   PGA_NUMA_NO_NODE, NULL,
+						   caller);
 
 	return page ? (uintptr_t)pga_page_address(page) : 0;
 }
 
+uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order)
+{
+	return get_free_pages(gfp, order, CALLER);
+}
+
 uintptr_t pga_get_free_page(pga_gfp_t gfp)
 {
-	return pga_get_free_pages(gfp, 0);
+	return get_free_pages(gfp, 0, CALLER);
 }
 
 uintptr_t pga_get_zeroed_page(pga_gfp_t gfp)
 {
-	return pga_get_free_pages(gfp | PGA_GFP_ZERO, 0);
+	return get_free_pages(gfp | PGA_GFP_ZERO, 0, CALLER);
 }
 
 uintptr_t pga_get_dma_pages(pga_gfp_t gfp, unsigned int order)
 {
-	return pga_get_free_pages(gfp | PGA_GFP_DMA, order);
+	return get_free_pages(gfp | PGA_GFP_DMA, order, CALLER);
 }

@@ -181,7 +181,8 @@ static unsigned long memmap_pages(uint32_t lo, uint32_t hi)
 {
 	unsigned long n = hi - lo;
 	unsigned long bytes = n * sizeof(struct pga_page) +
-			      (n >> PGA_PAGEBLOCK_ORDER) + 1;
+			      (n >> PGA_PAGEBLOCK_ORDER) + 1 +
+			      pga_owner_bytes(n);
 
 	return (bytes + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
 }
@@ -303,6 +304,10 @@ static void init_section_pages(const struct pga_memblock *mb,
 
 	__builtin_memset(s->pageblock, PGA_MIGRATE_MOVABLE,
 			 (s->hi - s->lo) >> PGA_PAGEBLOCK_ORDER);
+	if (pga_owner_enabled())
+		__builtin_memset(s->pageblock +
+					 ((s->hi - s->lo) >> PGA_PAGEBLOCK_ORDER),
+				 0, pga_owner_bytes(s->hi - s->lo));
 	while (pfn < end) {
 		pga_pfn_t zlim, rnext, anext, stop;
 		enum pga_zone_type zt = zone_of_pfn(pfn, &zlim);
@@ -345,6 +350,7 @@ static void seed_range(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 		order = PGA_MIN(order, (unsigned int)PGA_MAX_ORDER);
 		while (s + (1UL << order) > e)
 			order--;
+		pga_contents_on_free(pfn_page(s), order);
 		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
 					       get_pageblock_migratetype(s),
 					       PGA_FPI_TO_TAIL);

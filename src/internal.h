@@ -185,16 +185,6 @@ struct pga_free_area {
 #define PGA_NR_LOWORDER_PCP_LISTS (PGA_MIGRATE_PCPTYPES * (PGA_COSTLY_ORDER + 1))
 #define PGA_NR_PCP_LISTS (PGA_NR_LOWORDER_PCP_LISTS + 2)
 
-/* Per-CPU vm events (Linux vm_event_item, the ones we count). */
-enum pga_vm_event {
-	PGA_PGALLOC_DMA,
-	PGA_PGALLOC_DMA32,
-	PGA_PGALLOC_NORMAL,
-	PGA_PGALLOC_MOVABLE,
-	PGA_PGFREE,
-	PGA_NR_VM_EVENTS
-};
-
 /* NUMA allocation statistics (Linux numa_stat_item). */
 enum pga_numa_stat {
 	PGA_NUMA_HIT,
@@ -477,6 +467,7 @@ struct pga_alloc_context {
 	int migratetype;
 	int highest_zoneidx;
 	bool spread_dirty_pages;
+	uintptr_t caller; /* the embedder's call site (page_owner) */
 };
 
 /* alloc.c */
@@ -568,7 +559,7 @@ void pga_wake_all_kswapds(unsigned int order, pga_gfp_t gfp,
 void pga_bad_page(struct pga_page *page, unsigned int order,
 		  const char *reason);
 bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
-bool pga_debug_check_new_page(struct pga_page *page, unsigned int order);
+bool pga_check_new_page(struct pga_page *page, unsigned int order);
 
 /* stats.c */
 void pga_stats_reset(void);
@@ -576,7 +567,6 @@ void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
 			    unsigned long n);
 void pga_count_event(enum pga_vm_event ev, unsigned long n);
 enum pga_vm_event pga_pgalloc_event(int zt);
-unsigned long pga_vm_event_sum(enum pga_vm_event ev);
 void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 				unsigned int cpu, long nr);
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,
@@ -585,6 +575,24 @@ void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
 		    unsigned int order, pga_gfp_t gfp);
 void pga_emitf(pga_emit_fn emit, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* fragindex.c */
+int pga_zone_fragmentation_index(const struct pga_zone *z, unsigned int order);
+int pga_zone_unusable_free_index(const struct pga_zone *z, unsigned int order);
+unsigned int pga_zone_extfrag_for_order(const struct pga_zone *z,
+					unsigned int order);
+
+/* poison.c */
+void pga_contents_on_alloc(struct pga_page *page, unsigned int order,
+			   pga_gfp_t gfp);
+void pga_contents_on_free(struct pga_page *page, unsigned int order);
+
+/* owner.c */
+bool pga_owner_enabled(void);
+size_t pga_owner_bytes(unsigned long pages);
+void pga_owner_record(const struct pga_page *page, unsigned int order,
+		      pga_gfp_t gfp, uintptr_t caller);
+void pga_owner_clear(const struct pga_page *page);
 
 /* page.c */
 /* Validate a page pointer handed in by a caller; NULL if unknown. */
