@@ -63,7 +63,7 @@ struct pga_page *zh_take(struct pga_zone *z, unsigned int order, int mt,
 			 unsigned int alloc_flags)
 {
 	struct pga_zonelist zl;
-	struct pga_alloc_context ac;
+	struct pga_alloc_context ac = {0};
 
 	zl.zonerefs[0].zone = z;
 	zl.zonerefs[0].zone_idx = (int)z->idx;
