@@ -346,6 +346,7 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 	int hz = pga_gfp_zone(gfp);
 	int mt = pga_gfp_migratetype(gfp);
 
+	__builtin_memset(ac, 0, sizeof(*ac));
 	if (hz < 0 || mt < 0) {
 		pga_log(PGA_LOG_ERR, "pga: invalid gfp %#x (%s) for order %u",
 			gfp, hz < 0 ? "impossible zone combination"

@@ -13,9 +13,12 @@
 static void trim_block(struct pga_page *page, unsigned int order,
 		       unsigned long nr)
 {
-	page->private = 0; /* the head is an order-0 page from now on */
-	for (unsigned long i = 1; i < nr; i++)
+	/* Each kept page is now an order-0 block of its own. */
+	page->private = 0;
+	for (unsigned long i = 1; i < nr; i++) {
+		page[i].private = 0;
 		pga_atomic_set(&page[i].refcount, 1);
+	}
 	for (unsigned long i = nr; i < (1UL << order); i++)
 		pga_free_pages_ok(page + i, 0, PGA_FPI_TO_TAIL);
 }

@@ -21,11 +21,6 @@
 
 static pga_pfn_t base;
 
-static struct pga_zone *zone(void)
-{
-	return zh_zone(0, PGA_ZONE_NORMAL);
-}
-
 static int wakes, wake_order, wake_zone;
 
 static void wake_kswapd_hook(void *ctx, int nid, unsigned int order, int hz)
@@ -61,7 +56,7 @@ static void init_zone(unsigned long pages, unsigned int boost_factor)
 	p.disable_pcp = true;
 	p.watermark_boost_factor = boost_factor;
 	zh_init_normal(&p, GiB(4), pages, &h);
-	base = zone()->zone_start_pfn;
+	base = zh_normal()->zone_start_pfn;
 	wakes = extfrags = 0;
 }
 
@@ -69,7 +64,7 @@ static void init_zone(unsigned long pages, unsigned int boost_factor)
 static void fill(void)
 {
 	static struct zh_block taken[64];
-	size_t n = zh_drain_to(zone(), 0, taken, 64);
+	size_t n = zh_drain_to(zh_normal(), 0, taken, 64);
 
 	for (size_t i = 0; i < n; i++)
 		pga_split_page(taken[i].page, taken[i].order);
@@ -90,7 +85,7 @@ static void mark_movable(pga_pfn_t pfn, unsigned long n)
 /* Free every order-0 page the test still holds, then check. */
 static void sweep(void)
 {
-	const struct pga_zone *z = zone();
+	const struct pga_zone *z = zh_normal();
 
 	for (pga_pfn_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
 		struct pga_page *pg = pga_pfn_to_page(pfn);
@@ -202,10 +197,11 @@ static void steal_whole_block(void **state)
 	assert_int_equal(pb_type(base + PB), UNMOV);
 	assert_int_equal(pb_type(base + 2 * PB), MOV);
 	for (unsigned int o = 0; o < PGA_MAX_ORDER; o++)
-		assert_int_equal(zh_head(zone(), o, UNMOV), base + (1UL << o));
-	assert_int_equal(zh_count(zone(), PGA_MAX_ORDER, MOV), 3);
+		assert_int_equal(zh_head(zh_normal(), o, UNMOV),
+				 base + (1UL << o));
+	assert_int_equal(zh_count(zh_normal(), PGA_MAX_ORDER, MOV), 3);
 	/* Ownership changes above pageblock size never boost. */
-	assert_int_equal(zone()->watermark_boost, 0);
+	assert_int_equal(zh_normal()->watermark_boost, 0);
 	assert_int_equal(wakes, 0);
 	assert_int_equal(extfrags, 1);
 	assert_int_equal(extfrag.pfn, base);
@@ -237,7 +233,7 @@ static void steal_from_half_free_block(int old, pga_gfp_t gfp, int want,
 	pga_pfn_t pfn;
 
 	init_zone(4096, 15000);
-	z = zone();
+	z = zh_normal();
 	fill();
 	pga_pageblock_set_type(base, old);
 	give_back(base, 200);
@@ -313,7 +309,7 @@ static void movable_takes_smallest(void **state)
 
 	(void)state;
 	init_zone(4096, 15000);
-	z = zone();
+	z = zh_normal();
 	fill();
 	for (int b = 0; b < 4; b++)
 		pga_pageblock_set_type(base + (pga_pfn_t)b * PB, UNMOV);
@@ -343,16 +339,16 @@ static void boost_without_kswapd_flag(void **state)
 	fill();
 	give_back(base, 200);
 	alloc_pfn(PGA_GFP_KERNEL & ~PGA_GFP_KSWAPD_RECLAIM, 0);
-	assert_int_equal(zone()->watermark_boost, PB);
+	assert_int_equal(zh_normal()->watermark_boost, PB);
 	assert_int_equal(wakes, 0);
-	assert_int_equal(zone()->flags & PGA_ZONE_BOOSTED_WATERMARK, 0);
+	assert_int_equal(zh_normal()->flags & PGA_ZONE_BOOSTED_WATERMARK, 0);
 	sweep();
 	/* Boost factor 0: no boost, no wake. */
 	init_zone(4096, 0);
 	fill();
 	give_back(base, 200);
 	alloc_pfn(PGA_GFP_KERNEL, 0);
-	assert_int_equal(zone()->watermark_boost, 0);
+	assert_int_equal(zh_normal()->watermark_boost, 0);
 	assert_int_equal(wakes, 0);
 	sweep();
 }
@@ -369,7 +365,7 @@ static void move_block_clipped_by_zone(void **state)
 	fx_params(&p);
 	p.disable_pcp = true;
 	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, NULL), 0);
-	z = zone();
+	z = zh_normal();
 	assert_true(z->spanned_pages < PB);
 	flags = zone_lock(z);
 	moved = pga_move_freepages_block_locked(
@@ -393,7 +389,7 @@ static void steal_never_converts_highatomic(void **state)
 
 	(void)state;
 	init_zone(4096, 15000);
-	z = zone();
+	z = zh_normal();
 	flags = zone_lock(z);
 	pga_pageblock_set_type(base, HIGHATOMIC);
 	z->nr_reserved_highatomic = PB;
@@ -420,7 +416,7 @@ static void steal_never_converts_highatomic(void **state)
  */
 static void retype_max_block(pga_pfn_t pfn, int mt)
 {
-	struct pga_zone *z = zone();
+	struct pga_zone *z = zh_normal();
 	unsigned long flags = zone_lock(z), moved;
 	long cma = 0;
 
@@ -466,7 +462,7 @@ static void cma_rules(void **state)
 
 	(void)state;
 	init_zone(4096, 15000);
-	z = zone();
+	z = zh_normal();
 	cma = base + 2 * PB;
 	retype_max_block(cma, PGA_MIGRATE_CMA);
 	pfn = alloc_pfn(PGA_GFP_KERNEL, 0);
@@ -512,7 +508,7 @@ static void cma_before_stealing(void **state)
 	retype_max_block(base, UNMOV);
 	retype_max_block(base + 4 * PB, UNMOV);
 	retype_max_block(base + 6 * PB, UNMOV);
-	assert_int_equal(list_pages(zone(), MOV), 0);
+	assert_int_equal(list_pages(zh_normal(), MOV), 0);
 	pfn = alloc_pfn(PGA_GFP_HIGHUSER_MOVABLE, 0);
 	assert_true(in_cma(pfn, cma));
 	assert_int_equal(extfrags, 0);

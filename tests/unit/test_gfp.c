@@ -130,6 +130,7 @@ static void migratetype_rules(void **state)
 {
 	struct pga_params p;
 	const struct pga_mem_range ram = {GiB(4), MiB(64), 0};
+	pga_pfn_t pfn;
 
 	(void)state;
 	init_layout((struct layout){true, true, false}, NULL);
@@ -160,6 +161,15 @@ static void migratetype_rules(void **state)
 	/* ... and no ALLOC_CMA, which follows the migratetype. */
 	assert_int_equal(pga_gfp_to_alloc_flags(PGA_GFP_HIGHUSER_MOVABLE, 0),
 			 PGA_ALLOC_CPUSET | PGA_ALLOC_KSWAPD);
+	/* Mergeable pageblock types are stored as UNMOVABLE, others kept. */
+	pfn = pga_g.nodes[0].node_zones[NORMAL].zone_start_pfn;
+	pga_pageblock_set_type(pfn, PGA_MIGRATE_RECLAIMABLE);
+	assert_int_equal(get_pageblock_migratetype(pfn), PGA_MIGRATE_UNMOVABLE);
+	pga_pageblock_set_type(pfn, PGA_MIGRATE_HIGHATOMIC);
+	assert_int_equal(get_pageblock_migratetype(pfn), PGA_MIGRATE_HIGHATOMIC);
+	pga_pageblock_set_type(pfn, PGA_MIGRATE_MOVABLE);
+	assert_int_equal(get_pageblock_migratetype(pfn), PGA_MIGRATE_UNMOVABLE);
+	fx_assert_consistent();
 }
 
 /* ---- what the allocation really used: the trace hook --------------- */

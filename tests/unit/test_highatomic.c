@@ -16,11 +16,6 @@
 
 static pga_pfn_t base;
 
-static struct pga_zone *zone(void)
-{
-	return zh_zone(0, PGA_ZONE_NORMAL);
-}
-
 /* A NORMAL zone of exactly @pages pages at 4 GiB, pcp and boost off. */
 static void init_zone(unsigned long pages)
 {
@@ -30,7 +25,7 @@ static void init_zone(unsigned long pages)
 	p.disable_pcp = true;
 	p.watermark_boost_factor = 0;
 	zh_init_normal(&p, GiB(4), pages, NULL);
-	base = zone()->zone_start_pfn;
+	base = zh_normal()->zone_start_pfn;
 }
 
 static int pb_type(pga_pfn_t pfn)
@@ -75,7 +70,7 @@ static void highatomic_life_cycle(void **state)
 
 	(void)state;
 	init_zone(16384); /* limit 16384 / 100 + 512 = 675 */
-	z = zone();
+	z = zh_normal();
 	/* The fast path never reserves. */
 	a = pga_alloc_pages(PGA_GFP_ATOMIC, 4);
 	assert_int_equal(z->nr_reserved_highatomic, 0);
@@ -135,7 +130,7 @@ static unsigned long reserved_after(unsigned long managed, int allocs)
 	init_zone(managed);
 	for (int i = 0; i < allocs; i++)
 		assert_non_null(pg[i] = atomic(9));
-	r = zone()->nr_reserved_highatomic;
+	r = zh_normal()->nr_reserved_highatomic;
 	for (int i = 0; i < allocs; i++)
 		pga_free_pages(pg[i], 9);
 	fx_assert_consistent();
@@ -164,7 +159,7 @@ static void highatomic_last_resort(void **state)
 
 	(void)state;
 	init_zone(16384);
-	z = zone();
+	z = zh_normal();
 	a = atomic(4);
 	while ((pg = zh_take(z, 0, MOV, PGA_ALLOC_NO_WATERMARKS)) != NULL)
 		held[n++] = pg;

@@ -12,18 +12,12 @@
 
 #include "zones.h"
 
-#define GIB_PAGES 262144UL /* 1 GiB of 4 KiB pages */
 #define PB PGA_PAGEBLOCK_NR_PAGES
-
-static struct pga_zone *normal(void)
-{
-	return zh_zone(0, PGA_ZONE_NORMAL);
-}
 
 /* One NORMAL zone managing exactly 1 GiB (the reference's example). */
 static void init_1g(void)
 {
-	zh_init_normal(NULL, GiB(4), GIB_PAGES, NULL);
+	zh_init_normal(NULL, GiB(4), ZH_GIB_PAGES, NULL);
 }
 
 static void assert_marks(const struct pga_zone *z, unsigned long min,
@@ -44,7 +38,7 @@ static void worked_example(void **state)
 	(void)state;
 	init_1g();
 	assert_int_equal(pga_get_min_free_kbytes(), 4096);
-	assert_marks(normal(), 1024, 1286, 1548, 1810);
+	assert_marks(zh_normal(), 1024, 1286, 1548, 1810);
 	assert_int_equal(pga_zone_get_info(0, PGA_ZONE_NORMAL, &info), 0);
 	assert_int_equal(info.wmark_min, 1024);
 	assert_int_equal(info.wmark_low, 1286);
@@ -93,7 +87,7 @@ static void min_free_kbytes_machines(void **state)
 		assert_int_equal(pga_get_min_free_kbytes(),
 				 mfk_table[i].kbytes);
 		/* pages_min = min_free_kbytes / 4, all in the one zone. */
-		assert_int_equal(normal()->watermark[PGA_WMARK_MIN],
+		assert_int_equal(zh_normal()->watermark[PGA_WMARK_MIN],
 				 (unsigned long)mfk_table[i].kbytes / 4);
 	}
 	/* One page short of 16 GiB: the square root floors. */
@@ -105,10 +99,10 @@ static void min_free_kbytes_machines(void **state)
 static void min_free_kbytes_256g(void **state)
 {
 	(void)state;
-	zh_init_normal(NULL, GiB(4), 256 * GIB_PAGES, NULL);
+	zh_init_normal(NULL, GiB(4), 256 * ZH_GIB_PAGES, NULL);
 	assert_int_equal(pga_get_min_free_kbytes(), 65536);
 	/* pages_min 16384; delta = max(4096, 256 GiB * 10 / 10000). */
-	assert_marks(normal(), 16384, 16384 + 67108, 16384 + 2 * 67108,
+	assert_marks(zh_normal(), 16384, 16384 + 67108, 16384 + 2 * 67108,
 		     16384 + 3 * 67108);
 	fx_teardown();
 }
@@ -125,16 +119,16 @@ static void user_min_free_kbytes(void **state)
 	(void)state;
 	fx_params(&p);
 	p.min_free_kbytes = 100;
-	zh_init_normal(&p, GiB(4), GIB_PAGES, NULL);
+	zh_init_normal(&p, GiB(4), ZH_GIB_PAGES, NULL);
 	assert_int_equal(pga_get_min_free_kbytes(), 100);
-	assert_marks(normal(), 25, 25 + 262, 25 + 2 * 262, 25 + 3 * 262);
+	assert_marks(zh_normal(), 25, 25 + 262, 25 + 2 * 262, 25 + 3 * 262);
 	/* Recomputed from (managed - high) * 4 KiB: sqrt(261595 * 64). */
 	pga_watermark_recalc();
 	assert_int_equal(pga_get_min_free_kbytes(), 4091);
-	assert_int_equal(normal()->watermark[PGA_WMARK_MIN], 1022);
+	assert_int_equal(zh_normal()->watermark[PGA_WMARK_MIN], 1022);
 	/* 8192 > computed: kept on recomputation, with a report. */
 	assert_int_equal(pga_set_min_free_kbytes(8192), 0);
-	assert_marks(normal(), 2048, 2048 + 512, 2048 + 1024, 2048 + 1536);
+	assert_marks(zh_normal(), 2048, 2048 + 512, 2048 + 1024, 2048 + 1536);
 	fx_log_clear();
 	pga_watermark_recalc();
 	assert_int_equal(pga_get_min_free_kbytes(), 8192);
@@ -160,19 +154,19 @@ static void scale_factor(void **state)
 	(void)state;
 	init_1g();
 	assert_int_equal(pga_set_watermark_scale_factor(3000), 0);
-	assert_marks(normal(), 1024, 1024 + 78643, 1024 + 2 * 78643,
+	assert_marks(zh_normal(), 1024, 1024 + 78643, 1024 + 2 * 78643,
 		     1024 + 3 * 78643);
 	/* 262144 * 7 / 10000 = 183.5: mult_frac truncates. */
 	assert_int_equal(pga_set_watermark_scale_factor(7), 0);
-	assert_marks(normal(), 1024, 1024 + 256, 1024 + 512, 1024 + 768);
+	assert_marks(zh_normal(), 1024, 1024 + 256, 1024 + 512, 1024 + 768);
 	assert_int_equal(pga_set_watermark_scale_factor(11), 0);
-	assert_marks(normal(), 1024, 1024 + 288, 1024 + 576, 1024 + 864);
+	assert_marks(zh_normal(), 1024, 1024 + 288, 1024 + 576, 1024 + 864);
 	/* Out of range: refused with a report, marks unchanged. */
 	fx_log_clear();
 	assert_int_equal(pga_set_watermark_scale_factor(0), -PGA_EINVAL);
 	assert_int_equal(pga_set_watermark_scale_factor(3001), -PGA_EINVAL);
 	assert_true(fx_log_contains("watermark_scale_factor 3001 refused"));
-	assert_int_equal(normal()->watermark[PGA_WMARK_LOW], 1024 + 288);
+	assert_int_equal(zh_normal()->watermark[PGA_WMARK_LOW], 1024 + 288);
 	/* The same checks apply to the boot parameters. */
 	fx_params(&p);
 	p.watermark_scale_factor = 0;
@@ -200,10 +194,10 @@ static void init_normal_movable(unsigned long movable)
 
 	fx_params(&p);
 	p.movable_start = GiB(5);
-	r.size = (pga_paddr_t)zh_ram_pages(GiB(4), GIB_PAGES, movable, 2)
+	r.size = (pga_paddr_t)zh_ram_pages(GiB(4), ZH_GIB_PAGES, movable, 2)
 		 << PGA_PAGE_SHIFT;
 	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, NULL), 0);
-	assert_int_equal(zone_managed(normal()), GIB_PAGES);
+	assert_int_equal(zone_managed(zh_normal()), ZH_GIB_PAGES);
 	assert_int_equal(zone_managed(zh_zone(0, PGA_ZONE_MOVABLE)), movable);
 }
 
@@ -215,21 +209,21 @@ static void movable_min_rule(void **state)
 	/* 64 MiB: 16 pages by size, clamped up to 32; tmp = 1024 / 16. */
 	init_normal_movable(16384);
 	assert_int_equal(pga_get_min_free_kbytes(), 4096);
-	assert_marks(normal(), 1024, 1286, 1548, 1810);
+	assert_marks(zh_normal(), 1024, 1286, 1548, 1810);
 	assert_marks(mov, 32, 32 + 16, 32 + 32, 32 + 48);
 	/* 256 MiB: 64 by size; delta max(256 / 4, 65) = 65. */
 	init_normal_movable(65536);
 	assert_marks(mov, 64, 64 + 65, 64 + 130, 64 + 195);
 	/* 1 GiB: 256 by size, clamped down to 128; delta uses tmp (1024). */
-	init_normal_movable(GIB_PAGES);
+	init_normal_movable(ZH_GIB_PAGES);
 	assert_marks(mov, 128, 128 + 262, 128 + 524, 128 + 786);
 	/* lowmem_reserve: NORMAL keeps MOVABLE/32 from MOVABLE requests. */
-	assert_int_equal(normal()->lowmem_reserve[PGA_ZONE_MOVABLE],
-			 GIB_PAGES / 32);
-	assert_int_equal(normal()->lowmem_reserve[PGA_ZONE_NORMAL], 0);
+	assert_int_equal(zh_normal()->lowmem_reserve[PGA_ZONE_MOVABLE],
+			 ZH_GIB_PAGES / 32);
+	assert_int_equal(zh_normal()->lowmem_reserve[PGA_ZONE_NORMAL], 0);
 	/* totalreserve: min(high + biggest reserve, managed) per zone. */
 	assert_int_equal(pga_g.totalreserve_pages,
-			 (1548 + GIB_PAGES / 32) + (128 + 524));
+			 (1548 + ZH_GIB_PAGES / 32) + (128 + 524));
 	fx_assert_consistent();
 }
 
@@ -250,21 +244,22 @@ static void lowmem_reserve_layout(void **state)
 	p.movable_start = GiB(5);
 	assert_int_equal(fx_init(&p, ram, 2, NULL, 0, NULL), 0);
 	nd = zone_managed(d32);
-	nn = zone_managed(normal());
+	nn = zone_managed(zh_normal());
 	nm = zone_managed(mov);
 	assert_int_equal(nd, 131072);
-	assert_int_equal(nn, GIB_PAGES);
+	assert_int_equal(nn, ZH_GIB_PAGES);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_DMA], 0);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_DMA32], 0);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_NORMAL], nn / 256);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_MOVABLE],
 			 (nn + nm) / 256);
-	assert_int_equal(normal()->lowmem_reserve[PGA_ZONE_MOVABLE], nm / 32);
+	assert_int_equal(zh_normal()->lowmem_reserve[PGA_ZONE_MOVABLE],
+			 nm / 32);
 	for (int j = 0; j < PGA_MAX_NR_ZONES; j++)
 		assert_int_equal(mov->lowmem_reserve[j], 0);
 	/* Each zone reserves its high mark plus its largest lowmem reserve. */
 	want = (d32->watermark[PGA_WMARK_HIGH] + (nn + nm) / 256) +
-	       (normal()->watermark[PGA_WMARK_HIGH] + nm / 32) +
+	       (zh_normal()->watermark[PGA_WMARK_HIGH] + nm / 32) +
 	       mov->watermark[PGA_WMARK_HIGH];
 	assert_int_equal(pga_g.totalreserve_pages, want);
 	assert_int_equal(pga_g.nodes[0].totalreserve_pages, want);
@@ -273,10 +268,10 @@ static void lowmem_reserve_layout(void **state)
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_NORMAL], nn / 100);
 	assert_int_equal(d32->lowmem_reserve[PGA_ZONE_MOVABLE],
 			 (nn + nm) / 100);
-	assert_int_equal(normal()->lowmem_reserve[PGA_ZONE_MOVABLE], 0);
+	assert_int_equal(zh_normal()->lowmem_reserve[PGA_ZONE_MOVABLE], 0);
 	assert_int_equal(pga_g.totalreserve_pages,
 			 (d32->watermark[PGA_WMARK_HIGH] + (nn + nm) / 100) +
-			     normal()->watermark[PGA_WMARK_HIGH] +
+			     zh_normal()->watermark[PGA_WMARK_HIGH] +
 			     mov->watermark[PGA_WMARK_HIGH]);
 	fx_log_clear();
 	assert_int_equal(pga_set_lowmem_reserve_ratio(NULL), -PGA_EINVAL);
@@ -308,8 +303,8 @@ static void lowmem_reserve_in_action(void **state)
 	assert_int_equal(fx_init(&p, ram, 2, NULL, 0, NULL), 0);
 	reserve = (unsigned long)d32->lowmem_reserve[PGA_ZONE_NORMAL];
 	min = d32->watermark[PGA_WMARK_MIN];
-	assert_int_equal(reserve, zone_managed(normal()) / 256);
-	nt = zh_drain_to(normal(), 0, taken, 1024);
+	assert_int_equal(reserve, zone_managed(zh_normal()) / 256);
+	nt = zh_drain_to(zh_normal(), 0, taken, 1024);
 	while ((pages[n] = pga_alloc_pages(kernel_nb, 0)) != NULL) {
 		assert_int_equal(pga_page_zonenum(pages[n]), PGA_ZONE_DMA32);
 		n++;

@@ -7,18 +7,12 @@
  */
 #include "zones.h"
 
-#define GIB_PAGES 262144UL /* 1 GiB of 4 KiB pages */
 #define PB PGA_PAGEBLOCK_NR_PAGES
-
-static struct pga_zone *normal(void)
-{
-	return zh_zone(0, PGA_ZONE_NORMAL);
-}
 
 /* One NORMAL zone managing exactly 1 GiB: MIN 1024, LOW 1286, HIGH 1548. */
 static void init_1g(void)
 {
-	zh_init_normal(NULL, GiB(4), GIB_PAGES, NULL);
+	zh_init_normal(NULL, GiB(4), ZH_GIB_PAGES, NULL);
 }
 
 struct wm_case {
@@ -51,7 +45,7 @@ static void reductions_at_boundaries(void **state)
 
 	(void)state;
 	init_1g();
-	z = normal();
+	z = zh_normal();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct wm_case *c = &cases[i];
 
@@ -108,7 +102,7 @@ static void reserve_at_boundary(void **state)
 	p.dma_limit = PGA_ZONE_LIMIT_NONE;
 	assert_int_equal(fx_init(&p, ram, 2, NULL, 0, NULL), 0);
 	r = d32->lowmem_reserve[PGA_ZONE_NORMAL];
-	assert_int_equal(r, zone_managed(normal()) / 256);
+	assert_int_equal(r, zone_managed(zh_normal()) / 256);
 	assert_true(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_NORMAL, 0,
 					       100 + r + 1));
 	assert_false(pga_zone_watermark_ok_free(d32, 0, 100, PGA_ZONE_NORMAL, 0,
@@ -153,7 +147,7 @@ static void per_order_list_check(void **state)
 	fx_params(&p);
 	p.disable_pcp = true;
 	zh_init_normal(&p, GiB(4), 4096, NULL);
-	z = normal();
+	z = zh_normal();
 	n = zh_drain_to(z, 0, taken, 128);
 	pg = zh_take(z, 3, PGA_MIGRATE_MOVABLE, PGA_ALLOC_NO_WATERMARKS);
 	assert_null(pg);
@@ -211,7 +205,7 @@ static void watermark_fast(void **state)
 
 	(void)state;
 	init_1g();
-	z = normal();
+	z = zh_normal();
 	n = zh_drain_to(z, 700, taken, 1024);
 	/* The shortcut: free - unusable > mark, no reductions. */
 	assert_true(pga_zone_watermark_fast(z, 0, 699, PGA_ZONE_NORMAL, 0));
@@ -254,7 +248,7 @@ static void boost_rules(void **state)
 
 	(void)state;
 	init_1g();
-	z = normal();
+	z = zh_normal();
 	flags = zone_lock(z);
 	/* max = 1548 * 15000 / 10000 = 2322. */
 	for (unsigned long want = PB; want < 2322; want += PB) {
@@ -294,13 +288,13 @@ static void boost_rules(void **state)
 	assert_int_equal(z->watermark_boost, 0);
 	/* Zones smaller than four pageblocks are never boosted. */
 	zh_init_normal(NULL, GiB(4), 4 * PB - 1, NULL);
-	z = normal();
+	z = zh_normal();
 	flags = zone_lock(z);
 	boosted = pga_boost_watermark_locked(z);
 	zone_unlock(z, flags);
 	assert_false(boosted);
 	zh_init_normal(NULL, GiB(4), 4 * PB, NULL);
-	z = normal();
+	z = zh_normal();
 	flags = zone_lock(z);
 	boosted = pga_boost_watermark_locked(z);
 	zone_unlock(z, flags);

@@ -8,6 +8,11 @@ struct pga_zone *zh_zone(int nid, int zt)
 	return &pga_g.nodes[nid].node_zones[zt];
 }
 
+struct pga_zone *zh_normal(void)
+{
+	return zh_zone(0, PGA_ZONE_NORMAL);
+}
+
 /* Pages pga carves for a range of @pages starting on a section boundary. */
 static unsigned long carved(unsigned long pages, unsigned int nzones)
 {
@@ -58,7 +63,7 @@ struct pga_page *zh_take(struct pga_zone *z, unsigned int order, int mt,
 			 unsigned int alloc_flags)
 {
 	struct pga_zonelist zl;
-	struct pga_alloc_context ac;
+	struct pga_alloc_context ac = {0};
 
 	zl.zonerefs[0].zone = z;
 	zl.zonerefs[0].zone_idx = (int)z->idx;

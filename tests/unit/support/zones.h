@@ -10,8 +10,11 @@
 #include "fixture.h"
 #include "internal.h"
 
-/* Zone @zt of node @nid. */
+#define ZH_GIB_PAGES 262144UL /* 1 GiB of 4 KiB pages */
+
+/* Zone @zt of node @nid; node 0's ZONE_NORMAL. */
 struct pga_zone *zh_zone(int nid, int zt);
+struct pga_zone *zh_normal(void);
 
 /*
  * Pages of RAM to give a single range starting at a section-aligned @base
