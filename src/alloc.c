@@ -264,6 +264,7 @@ void pga_prep_new_page(struct pga_page *page, unsigned int order,
 	page->private = (uint16_t)order;
 	page->lru.next = page->lru.prev = NULL;
 	pga_atomic_set(&page->refcount, 1);
+	pga_debug_pagealloc(page, order, true);
 	pga_contents_on_alloc(page, order, gfp);
 	if (order && (gfp & PGA_GFP_COMP))
 		prep_compound_page(page, order);

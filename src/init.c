@@ -351,6 +351,7 @@ static void seed_range(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 		while (s + (1UL << order) > e)
 			order--;
 		pga_contents_on_free(pfn_page(s), order);
+		pga_debug_pagealloc(pfn_page(s), order, false);
 		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
 					       get_pageblock_migratetype(s),
 					       PGA_FPI_TO_TAIL);
@@ -394,7 +395,8 @@ static int check_params(const struct pga_params *p)
 			return -PGA_EINVAL;
 		}
 	}
-	if (pga_numa_check_params(p))
+	if (pga_numa_check_params(p) ||
+	    pga_debug_pagealloc_check(p, &pga_g.hooks))
 		return -PGA_EINVAL;
 	return pga_watermark_check_params(p);
 }

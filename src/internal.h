@@ -587,6 +587,11 @@ void pga_contents_on_alloc(struct pga_page *page, unsigned int order,
 			   pga_gfp_t gfp);
 void pga_contents_on_free(struct pga_page *page, unsigned int order);
 
+/* debug_pagealloc.c */
+void pga_debug_pagealloc(struct pga_page *page, unsigned int order, bool map);
+int pga_debug_pagealloc_check(const struct pga_params *p,
+			      const struct pga_hooks *h);
+
 /* owner.c */
 bool pga_owner_enabled(void);
 size_t pga_owner_bytes(unsigned long pages);

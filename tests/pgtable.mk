@@ -13,6 +13,12 @@ $(BUILD)/tests/test_pgtable_x86_64: $(BUILD)/obj/arch/x86_64/pgtable.o \
 $(BUILD)/tests/test_pgtable_arm64: $(BUILD)/obj/arch/arm64/pgtable.o \
 	$(PT_TEST_OBJS)
 
+# debug_pagealloc through the x86_64 format and the generic walker.
+$(BUILD)/tests/test_debug_pagealloc: $(BUILD)/obj/arch/x86_64/pgtable.o \
+	$(BUILD)/obj/arch/common/pgtable.o $(BUILD)/obj/arch/common/kmap.o \
+	$(BUILD)/obj/tests/unit/pt/stub.o
+$(BUILD)/obj/tests/unit/test_debug_pagealloc.o: TEST_CFLAGS += $(PT_TEST_CFLAGS)
+
 $(BUILD)/obj/tests/unit/pt/%.o: TEST_CFLAGS += $(PT_TEST_CFLAGS)
 $(BUILD)/obj/tests/unit/test_pgtable_%.o: TEST_CFLAGS += $(PT_TEST_CFLAGS)
 

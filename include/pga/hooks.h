@@ -136,6 +136,19 @@ struct pga_hooks {
 	int (*migrate_page)(void *ctx, struct pga_page *dst,
 			    struct pga_page *src);
 
+	/*
+	 * debug_pagealloc: map (@map true) or unmap @nr_pages pages of the
+	 * direct map at @va, so that free pages fault when touched.  The
+	 * arch page-table code provides the body: with PGA_ARCH_HAS_PGTABLE,
+	 * call pga_pgtable_kernel_map_pages() on the direct map's tables.
+	 * Map the direct map with 4 KiB entries when this is on, so no table
+	 * page is needed while freeing.  Returns 0 or a negative code (pga
+	 * reports it).  Called with no pga lock held, interrupts possibly off;
+	 * must not sleep or allocate.  NULL: params.debug_pagealloc is refused.
+	 */
+	int (*kernel_map_pages)(void *ctx, void *va, unsigned long nr_pages,
+				bool map);
+
 	/* -- observability --------------------------------------------------- */
 	/* A trace event.  NULL: none. */
 	void (*trace)(void *ctx, const struct pga_trace_event *ev);

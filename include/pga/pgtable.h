@@ -170,4 +170,12 @@ void pga_pgtable_activate(struct pga_pgtable *pt);
  */
 pga_paddr_t pga_pgtable_alloc_page(void *ctx);
 
+/*
+ * debug_pagealloc support: map (@map) or unmap @nr_pages direct-map pages
+ * at @va in @pt (kernel read/write).  Call it from hooks.kernel_map_pages.
+ * Return: 0 or the error of map/unmap.  Context: as pga_pgtable_map.
+ */
+int pga_pgtable_kernel_map_pages(struct pga_pgtable *pt, void *va,
+				 unsigned long nr_pages, bool map);
+
 #endif /* PGA_PGTABLE_H */
