@@ -101,14 +101,6 @@ const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 	return zr;
 }
 
-static bool zone_allowed(const struct pga_alloc_context *ac,
-			 const struct pga_zoneref *zr)
-{
-	return zr->zone_idx <= ac->highest_zoneidx &&
-	       (!ac->nodemask ||
-		pga_nodemask_test(ac->nodemask, zr->zone->nid));
-}
-
 /* Per-walk cache of the dirty-limit answer of the last node seen. */
 struct dirty_cache {
 	int nid;
@@ -167,7 +159,8 @@ retry:
 		struct pga_page *page;
 		unsigned long mark;
 
-		if (!zone_allowed(ac, zr) || skip_zone(gfp, alloc_flags, ac, z, &dc))
+		if (!zoneref_eligible(zr, ac->highest_zoneidx, ac->nodemask) ||
+		    skip_zone(gfp, alloc_flags, ac, z, &dc))
 			continue;
 		if (no_fallback && nr_online_nodes() > 1 &&
 		    z != ac->preferred_zoneref->zone &&

@@ -44,4 +44,11 @@ typedef void (*pga_emit_fn)(void *ctx, const char *text, size_t len);
 /* /proc/buddyinfo: one line per populated zone.  Context: any. */
 void pga_show_buddyinfo(pga_emit_fn emit, void *ctx);
 
+/*
+ * /proc/vmstat: "name value" lines for the counters pga keeps (free
+ * pages, NUMA statistics, allocation, reclaim, compaction and OOM
+ * events), in Linux's order and with Linux's names.  Context: any.
+ */
+void pga_show_vmstat(pga_emit_fn emit, void *ctx);
+
 #endif /* PGA_STATS_H */
