@@ -271,6 +271,11 @@ unsigned long hf_unhog_odd(void)
 	return freed;
 }
 
+void hf_forget_hog(void)
+{
+	nhog = 0;
+}
+
 struct pga_page *hf_hog_page(unsigned long i)
 {
 	return i < nhog ? hog[i] : NULL;

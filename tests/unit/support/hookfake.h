@@ -96,6 +96,8 @@ unsigned long hf_hogged(void);
 void hf_unhog_all(void);
 /* Give back the hogged pages at odd pfns (a fragmented zone). */
 unsigned long hf_unhog_odd(void);
+/* Forget the hogged pages without freeing them (a test took them over). */
+void hf_forget_hog(void);
 /* The @i-th hogged page, or NULL. */
 struct pga_page *hf_hog_page(unsigned long i);
 
