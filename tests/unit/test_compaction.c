@@ -26,6 +26,7 @@ static int nobj;
 static int *rmap; /* pfn - base -> object index, -1 if none */
 static pga_pfn_t rbase;
 static unsigned long rlen;
+static bool objs_movable;
 static int refuse_every; /* refuse every n-th migration (0: never) */
 static bool free_src_and_refuse;
 
@@ -82,6 +83,7 @@ static void scattered(bool movable)
 	memset(rmap, 0xff, rlen * sizeof(*rmap));
 	memset(objs, 0, sizeof(objs));
 	nobj = 0;
+	objs_movable = movable;
 	refuse_every = 0;
 	free_src_and_refuse = false;
 	hf.migrate_fn = migrate;
@@ -116,6 +118,8 @@ static void check_objects(void)
 		assert_int_equal(data(o->page)[PGA_PAGE_SIZE / 8 - 1], ~o->sig);
 		assert_int_equal(*rslot(o->page), i);
 		assert_int_equal(pga_page_count(o->page), 1);
+		/* A migrated page stays movable for the next compaction. */
+		assert_int_equal(pga_page_is_movable(o->page), objs_movable);
 		assert_false(o->page->flags & PGA_PAGE_FLAG(PGA_PG_isolated));
 	}
 }
@@ -384,6 +388,35 @@ static void refused_migrations_leave_pages(void **state)
 	release_all();
 }
 
+static void pinned_pages_are_not_migrated(void **state)
+{
+	struct pga_page *pinned[64];
+	int idx[64], n = 0;
+
+	(void)state;
+	scattered(true);
+	/* An extra reference (a pin) on 64 pages of the first pageblock. */
+	for (int i = 0; i < nobj && n < 64; i++) {
+		if (pga_page_to_pfn(objs[i].page) >= rbase + 512)
+			continue;
+		idx[n] = i;
+		pinned[n] = objs[i].page;
+		pga_get_page(pinned[n++]);
+	}
+	assert_int_equal(n, 64);
+	assert_true(pga_compact_node(0) > 0);
+	for (int i = 0; i < 64; i++) {
+		assert_ptr_equal(objs[idx[i]].page, pinned[i]);
+		assert_int_equal(pga_page_count(pinned[i]), 2);
+		pga_put_page(pinned[i]);
+	}
+	/* Every hook call was for an unpinned page, and all succeeded. */
+	assert_int_equal(pga_vm_event_sum(PGA_PGMIGRATE_FAIL), 64);
+	assert_int_equal(pga_vm_event_sum(PGA_PGMIGRATE_SUCCESS),
+			 (unsigned long)hf.migrate);
+	release_all();
+}
+
 static void owner_frees_page_under_compaction(void **state)
 {
 	struct pga_page_accounting a;
@@ -544,6 +577,7 @@ int main(void)
 		cmocka_unit_test(direct_compaction_captures),
 		cmocka_unit_test(capture_rules),
 		cmocka_unit_test(refused_migrations_leave_pages),
+		cmocka_unit_test(pinned_pages_are_not_migrated),
 		cmocka_unit_test(owner_frees_page_under_compaction),
 		cmocka_unit_test(unmovable_pages_block_compaction_and_set_skip),
 		cmocka_unit_test(deferral_skips_attempts),
