@@ -15,15 +15,7 @@ static struct pga_slowpath sp;
 
 static void request(pga_gfp_t gfp, unsigned int order)
 {
-	int list = (gfp & PGA_GFP_THISNODE) ? PGA_ZONELIST_NOFALLBACK
-					    : PGA_ZONELIST_FALLBACK;
-
-	memset(&ac, 0, sizeof(ac));
-	ac.highest_zoneidx = pga_gfp_zone(gfp);
-	ac.migratetype = pga_gfp_migratetype(gfp);
-	ac.zonelist = &pga_g.nodes[0].node_zonelists[list];
-	ac.preferred_zoneref = pga_first_zone(ac.zonelist, ac.highest_zoneidx,
-					      NULL);
+	hf_request(&ac, gfp);
 	pga_sp_init(&sp, gfp, order, &ac);
 	sp.alloc_flags = pga_gfp_to_alloc_flags(gfp, order);
 }

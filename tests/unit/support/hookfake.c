@@ -179,12 +179,17 @@ void hf_init(unsigned int mib, unsigned int cpus, bool pcp)
 	fx_params(&p);
 	p.nr_cpus = cpus;
 	p.disable_pcp = !pcp;
+	hf_prepare();
+	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+	pga_set_task_flags(0);
+}
+
+void hf_prepare(void)
+{
 	hf_reset();
 	if (!hog)
 		hog = calloc(MAX_HOG, sizeof(*hog));
 	nhog = 0;
-	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
-	pga_set_task_flags(0);
 }
 
 struct pga_zone *hf_zone(void)
@@ -221,10 +226,16 @@ static struct pga_page *take_one(struct pga_zone *z)
 
 unsigned long hf_hog_to(long target)
 {
+	return hf_hog_zone_to(hf_zone(), target);
+}
+
+unsigned long hf_hog_zone_to(struct pga_zone *z, long target)
+{
 	unsigned long n = 0;
 
-	while (hf_free() > target && nhog < MAX_HOG) {
-		struct pga_page *page = take_one(hf_zone());
+	while (zone_page_state(z, PGA_NR_FREE_PAGES) > target &&
+	       nhog < MAX_HOG) {
+		struct pga_page *page = take_one(z);
 
 		if (!page)
 			break;
@@ -279,4 +290,17 @@ void hf_forget_hog(void)
 struct pga_page *hf_hog_page(unsigned long i)
 {
 	return i < nhog ? hog[i] : NULL;
+}
+
+void hf_request(struct pga_alloc_context *ac, pga_gfp_t gfp)
+{
+	int list = (gfp & PGA_GFP_THISNODE) ? PGA_ZONELIST_NOFALLBACK
+					    : PGA_ZONELIST_FALLBACK;
+
+	memset(ac, 0, sizeof(*ac));
+	ac->highest_zoneidx = pga_gfp_zone(gfp);
+	ac->migratetype = pga_gfp_migratetype(gfp);
+	ac->zonelist = &pga_g.nodes[0].node_zonelists[list];
+	ac->preferred_zoneref = pga_first_zone(ac->zonelist,
+					       ac->highest_zoneidx, NULL);
 }

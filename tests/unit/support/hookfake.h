@@ -12,6 +12,9 @@
 
 #include "fixture.h"
 
+struct pga_zone;
+struct pga_alloc_context;
+
 struct hf_state {
 	/* calls */
 	int wake_kswapd, wake_kcompactd, direct_reclaim, reclaimable, oom,
@@ -73,6 +76,8 @@ void hf_reset(void);
  * @cpus CPUs, per-CPU lists on or off, every fake installed.
  */
 void hf_init(unsigned int mib, unsigned int cpus, bool pcp);
+/* Reset the fakes and the hog before a test's own fx_init(). */
+void hf_prepare(void);
 
 /*
  * The NORMAL zone of node 0, its free pages, and its min watermark
@@ -88,6 +93,8 @@ unsigned long hf_min(void);
  * hogged by this call.
  */
 unsigned long hf_hog_to(long target);
+/* The same for any zone @z. */
+unsigned long hf_hog_zone_to(struct pga_zone *z, long target);
 /* Give back up to @n hogged pages (newest first).  Return: pages freed. */
 unsigned long hf_unhog(unsigned long n);
 /* Pages currently hogged. */
@@ -103,6 +110,9 @@ struct pga_page *hf_hog_page(unsigned long i);
 
 /* Run the kswapd body for the last wake-up, as the kswapd thread would. */
 void hf_run_kswapd(void);
+
+/* An allocation context for @gfp on node 0, as prepare_alloc would. */
+void hf_request(struct pga_alloc_context *ac, pga_gfp_t gfp);
 
 /* Occurrences of @c in the event trace. */
 int hf_count(char c);
