@@ -42,6 +42,13 @@ enum pga_migrate_mode { PGA_MIGRATE_ASYNC, PGA_MIGRATE_SYNC_LIGHT,
 enum pga_isolate_result { PGA_ISOLATE_ABORT, PGA_ISOLATE_NONE,
 			  PGA_ISOLATE_SUCCESS };
 
+/* The current task has a fatal signal pending (hook; NULL: never). */
+static inline bool fatal_signal_pending(void)
+{
+	return pga_g.hooks.fatal_signal_pending &&
+	       pga_g.hooks.fatal_signal_pending(pga_g.hooks.ctx);
+}
+
 #define PGA_COMPACT_MAX_DEFER_SHIFT 6
 #define PGA_COMPACT_CLUSTER_MAX 32
 #define PGA_MAX_COMPACT_RETRIES 16
@@ -58,12 +65,12 @@ static inline unsigned long compact_gap(unsigned int order)
  * order -1 means "compact the whole zone" (/proc/sys/vm/compact_memory).
  */
 struct pga_compact_control {
-	struct pga_list_head freepages;	   /* isolated free target pages */
+	struct pga_list_head freepages;	   /* isolated free targets */
 	struct pga_list_head migratepages; /* isolated movable pages */
 	unsigned long nr_freepages, nr_migratepages;
 	unsigned long total_migrate_scanned, total_free_scanned;
 	unsigned long nr_migrated, nr_failed;
-	pga_pfn_t free_pfn;	/* free scanner: next pageblock, going down */
+	pga_pfn_t free_pfn;	/* free scanner: next pfn, going down */
 	pga_pfn_t migrate_pfn;	/* migrate scanner: next pfn, going up */
 	struct pga_zone *zone;
 	pga_gfp_t gfp;

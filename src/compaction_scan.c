@@ -212,7 +212,8 @@ static void isolate_migrate_block(struct pga_compact_control *cc,
 						       __ATOMIC_RELAXED)) - 1;
 			continue;
 		}
-		if (!(f & PG_BIT(PGA_PG_movable)) || !isolate_movable_page(page))
+		if (!(f & PG_BIT(PGA_PG_movable)) ||
+		    !isolate_movable_page(page))
 			continue;
 		list_add_tail(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
@@ -229,12 +230,6 @@ static void isolate_migrate_block(struct pga_compact_control *cc,
 	cc->total_migrate_scanned += scanned;
 	pga_count_event(PGA_COMPACTMIGRATE_SCANNED, scanned);
 	pga_count_event(PGA_COMPACTISOLATED, isolated);
-}
-
-static bool fatal_signal(void)
-{
-	return pga_g.hooks.fatal_signal_pending &&
-	       pga_g.hooks.fatal_signal_pending(pga_g.hooks.ctx);
 }
 
 /*
@@ -262,7 +257,7 @@ enum pga_isolate_result pga_isolate_migratepages(struct pga_compact_control *cc)
 			update_cached_migrate(cc, start);
 			continue;
 		}
-		if (cc->direct_compaction && fatal_signal()) {
+		if (cc->direct_compaction && fatal_signal_pending()) {
 			cc->contended = true;
 			return PGA_ISOLATE_ABORT;
 		}
@@ -385,7 +380,8 @@ static void isolate_freepages(struct pga_compact_control *cc)
 	struct pga_zone *z = cc->zone;
 	pga_pfn_t isolate_start = cc->free_pfn;
 	pga_pfn_t start = block_start(cc->free_pfn);
-	pga_pfn_t end = PGA_MIN(start + PGA_PAGEBLOCK_NR_PAGES, zone_end_pfn(z));
+	pga_pfn_t end =
+		PGA_MIN(start + PGA_PAGEBLOCK_NR_PAGES, zone_end_pfn(z));
 	pga_pfn_t low = block_end(cc->migrate_pfn);
 
 	for (; start >= low; end = start, start -= PGA_PAGEBLOCK_NR_PAGES,
@@ -397,7 +393,8 @@ static void isolate_freepages(struct pga_compact_control *cc)
 		isolate_start = PGA_MAX(isolate_start, z->zone_start_pfn);
 		isolate_free_block(cc, &isolate_start, end);
 		if (isolate_start == end)
-			skip_free_block(cc, start, start - PGA_PAGEBLOCK_NR_PAGES);
+			skip_free_block(cc, start,
+					start - PGA_PAGEBLOCK_NR_PAGES);
 		if (cc->nr_freepages >= cc->nr_migratepages) {
 			if (isolate_start >= end)
 				isolate_start = start - PGA_PAGEBLOCK_NR_PAGES;
@@ -446,7 +443,8 @@ static bool migrate_one(struct pga_page *dst, struct pga_page *src)
 		return false;
 	if (pga_g.hooks.migrate_page(pga_g.hooks.ctx, dst, src) != 0)
 		return false;
-	__atomic_fetch_or(&dst->flags, PG_BIT(PGA_PG_movable), __ATOMIC_ACQ_REL);
+	__atomic_fetch_or(&dst->flags, PG_BIT(PGA_PG_movable),
+			  __ATOMIC_ACQ_REL);
 	return true;
 }
 

@@ -44,8 +44,8 @@ static bool pgdat_balanced(const struct pga_node *n, int order, int hz)
 			continue;
 		managed = true;
 		if (pga_zone_watermark_ok(z, (unsigned int)order,
-					  pga_wmark_pages(z, PGA_WMARK_HIGH), hz,
-					  0))
+					  pga_wmark_pages(z, PGA_WMARK_HIGH),
+					  hz, 0))
 			return true;
 	}
 	return !managed;
@@ -82,7 +82,8 @@ void pga_wakeup_kswapd(struct pga_zone *z, pga_gfp_t gfp, unsigned int order,
 					     gfp | PGA_GFP_HARDWALL))
 		return;
 	if (__atomic_load_n(&n->kswapd_order, __ATOMIC_RELAXED) < (int)order)
-		__atomic_store_n(&n->kswapd_order, (int)order, __ATOMIC_RELAXED);
+		__atomic_store_n(&n->kswapd_order, (int)order,
+				 __ATOMIC_RELAXED);
 	if (__atomic_load_n(&n->kswapd_highest_zoneidx, __ATOMIC_RELAXED) < hz)
 		__atomic_store_n(&n->kswapd_highest_zoneidx, hz,
 				 __ATOMIC_RELAXED);
@@ -150,12 +151,6 @@ static bool allow_direct_reclaim(struct pga_node *n)
 	return false;
 }
 
-static bool fatal_signal(void)
-{
-	return pga_g.hooks.fatal_signal_pending &&
-	       pga_g.hooks.fatal_signal_pending(pga_g.hooks.ctx);
-}
-
 /* The node of the first zone up to NORMAL the request may use. */
 static struct pga_node *throttle_node(pga_gfp_t gfp,
 				      const struct pga_alloc_context *ac)
@@ -185,7 +180,7 @@ static bool throttle_direct_reclaim(pga_gfp_t gfp,
 	struct pga_node *n;
 	uint64_t start = 0;
 
-	if ((pga_task_flags() & PGA_TASK_KTHREAD) || fatal_signal() ||
+	if ((pga_task_flags() & PGA_TASK_KTHREAD) || fatal_signal_pending() ||
 	    !pga_g.hooks.wake_kswapd || !pga_g.hooks.yield)
 		return false;
 	n = throttle_node(gfp, ac);
@@ -196,14 +191,14 @@ static bool throttle_direct_reclaim(pga_gfp_t gfp,
 		start = pga_g.hooks.clock_ns(pga_g.hooks.ctx);
 	for (;;) {
 		pga_g.hooks.yield(pga_g.hooks.ctx);
-		if (fatal_signal() || allow_direct_reclaim(n))
+		if (fatal_signal_pending() || allow_direct_reclaim(n))
 			break;
 		if (!(gfp & PGA_GFP_FS) && pga_g.hooks.clock_ns &&
 		    pga_g.hooks.clock_ns(pga_g.hooks.ctx) - start >=
 			    NSEC_PER_SEC)
 			break;
 	}
-	return fatal_signal();
+	return fatal_signal_pending();
 }
 
 /* Reclaim progress on a node makes it worth waking kswapd again. */

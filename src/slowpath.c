@@ -120,8 +120,8 @@ enum pga_sp_state pga_sp_restart(struct pga_slowpath *sp)
 	sp->compact_priority = PGA_DEF_COMPACT_PRIORITY;
 	sp->cpuset_cookie = cpuset_cookie();
 	sp->alloc_flags = pga_gfp_to_alloc_flags(sp->gfp, sp->order);
-	ac->preferred_zoneref = pga_first_zone(ac->zonelist,
-					       ac->highest_zoneidx, ac->nodemask);
+	ac->preferred_zoneref = pga_first_zone(
+		ac->zonelist, ac->highest_zoneidx, ac->nodemask);
 	if (!ac->preferred_zoneref->zone)
 		return PGA_SP_NOPAGE;
 	if (pga_cpusets_enabled() && (sp->gfp & PGA_GFP_HARDWALL) &&
@@ -181,8 +181,8 @@ static struct pga_page *direct_compact(struct pga_slowpath *sp,
  */
 enum pga_sp_state pga_sp_initial_compact(struct pga_slowpath *sp)
 {
-	bool wanted = sp->costly || (sp->order > 0 &&
-				     sp->ac->migratetype != PGA_MIGRATE_MOVABLE);
+	bool unmovable = sp->ac->migratetype != PGA_MIGRATE_MOVABLE;
+	bool wanted = sp->costly || (sp->order > 0 && unmovable);
 
 	if (!sp->can_direct_reclaim || !sp->can_compact || !wanted ||
 	    pga_gfp_pfmemalloc_flags(sp->gfp))

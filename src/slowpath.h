@@ -14,7 +14,7 @@
 #include "compaction.h"
 
 enum pga_sp_state {
-	PGA_SP_RESTART,		/* restart: slow flags, kswapd, first try */
+	PGA_SP_RESTART,		/* restart: slow flags, kswapd, a try */
 	PGA_SP_INITIAL_COMPACT, /* costly / unmovable async compaction */
 	PGA_SP_RETRY,		/* retry: kswapd, reserve flags, retry */
 	PGA_SP_DIRECT_RECLAIM,	/* __alloc_pages_direct_reclaim */

@@ -79,8 +79,7 @@ bool pga_should_compact_retry(const struct pga_alloc_context *ac,
 
 	if (!order)
 		return false;
-	if (pga_g.hooks.fatal_signal_pending &&
-	    pga_g.hooks.fatal_signal_pending(pga_g.hooks.ctx))
+	if (fatal_signal_pending())
 		return false;
 	if (result == PGA_COMPACT_SKIPPED)
 		return pga_compaction_zonelist_suitable(ac, order, alloc_flags);
@@ -196,7 +195,8 @@ struct pga_page *pga_may_oom(pga_gfp_t gfp, unsigned int order,
 	if (out_of_memory(gfp, order, ac) ||
 	    ((gfp & PGA_GFP_NOFAIL) &&
 	     pga_warn_once(PGA_WARN_NOFAIL_OOM, gfp,
-			   "__GFP_NOFAIL and the OOM killer made no progress"))) {
+			   "__GFP_NOFAIL and the OOM killer made no "
+			   "progress"))) {
 		*progress = 1;
 		if (gfp & PGA_GFP_NOFAIL)
 			page = pga_cpuset_fallback(gfp, order,
@@ -323,8 +323,8 @@ void pga_warn_alloc(pga_gfp_t gfp, const pga_nodemask_t *nodemask,
 {
 	char nodes[96];
 
-	if ((gfp & PGA_GFP_NOWARN) || ((gfp & PGA_GFP_DMA) && !has_managed_dma()) ||
-	    !warn_ratelimit())
+	if ((gfp & PGA_GFP_NOWARN) ||
+	    ((gfp & PGA_GFP_DMA) && !has_managed_dma()) || !warn_ratelimit())
 		return;
 	format_nodemask(nodes, sizeof(nodes), nodemask);
 	pga_log(PGA_LOG_WARN, "pga: page allocation failure: order:%u, "

@@ -8,7 +8,7 @@
  *
  *	kswapd (one per node):	wait for wake_kswapd(nid, order, zone);
  *				pga_kswapd_balance(nid, order, zone);
- *	kcompactd (per node):	wait for wake_kcompactd(nid, order, zone);
+ *	kcompactd (per node):	wait for wake_kcompactd(nid, ...);
  *				pga_kcompactd_run(nid);
  *
  * Reclaim itself goes through the direct_reclaim hook (kswapd uses it too,
