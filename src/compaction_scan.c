@@ -139,18 +139,10 @@ static void update_cached_migrate(struct pga_compact_control *cc,
 		z->compact_cached_migrate_pfn[1] = pfn;
 }
 
-/*
- * Take a reference on @page if it is an allocated, movable, not yet
- * isolated order-0 page, and mark it PG_isolated.  Return: true if taken.
- */
-static bool isolate_movable_page(struct pga_page *page)
+/* Linux get_page_unless_zero: a reference on an allocated page. */
+static bool get_page_unless_zero(struct pga_page *page)
 {
-	const uint64_t refuse = PG_BIT(PGA_PG_isolated) | PG_BIT(PGA_PG_buddy) |
-				PG_BIT(PGA_PG_head) | PG_BIT(PGA_PG_tail) |
-				PG_BIT(PGA_PG_reserved) | PG_BIT(PGA_PG_bad) |
-				PG_BIT(PGA_PG_pcp);
 	int ref = pga_atomic_read(&page->refcount);
-	uint64_t old;
 
 	for (;;) {
 		int seen;
@@ -159,16 +151,35 @@ static bool isolate_movable_page(struct pga_page *page)
 			return false;
 		seen = pga_atomic_cmpxchg(&page->refcount, ref, ref + 1);
 		if (seen == ref)
-			break;
+			return true;
 		ref = seen;
 	}
-	old = __atomic_fetch_or(&page->flags, PG_BIT(PGA_PG_isolated),
-				__ATOMIC_ACQ_REL);
-	if ((old & PG_BIT(PGA_PG_movable)) && !(old & refuse))
+}
+
+/*
+ * Take a reference on @page if it is an allocated, movable, not yet
+ * isolated order-0 page, and mark it PG_isolated.  Nothing is written to
+ * the page's flags until the reference is held and the owner's movable
+ * mark is seen: a page that is being prepared for a new owner (its flags
+ * written without atomics) is never movable yet.  A concurrent
+ * compactor that isolated it first wins.  Return: true if taken.
+ */
+static bool isolate_movable_page(struct pga_page *page)
+{
+	const uint64_t refuse = PG_BIT(PGA_PG_isolated) | PG_BIT(PGA_PG_buddy) |
+				PG_BIT(PGA_PG_head) | PG_BIT(PGA_PG_tail) |
+				PG_BIT(PGA_PG_reserved) | PG_BIT(PGA_PG_bad) |
+				PG_BIT(PGA_PG_pcp);
+	uint64_t f;
+
+	if (!get_page_unless_zero(page))
+		return false;
+	f = __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE);
+	if ((f & PG_BIT(PGA_PG_movable)) && !(f & refuse) &&
+	    !(__atomic_fetch_or(&page->flags, PG_BIT(PGA_PG_isolated),
+				__ATOMIC_ACQ_REL) &
+	      PG_BIT(PGA_PG_isolated)))
 		return true;
-	if (!(old & PG_BIT(PGA_PG_isolated)))
-		__atomic_fetch_and(&page->flags, ~PG_BIT(PGA_PG_isolated),
-				   __ATOMIC_ACQ_REL);
 	pga_put_page(page);
 	return false;
 }
