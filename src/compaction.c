@@ -84,7 +84,7 @@ bool pga_compaction_capture_locked(struct pga_zone *z, struct pga_page *page,
 /*
  * Linux __compaction_suitable: would @z, with @free free pages, stay above
  * the watermark (low for costly orders, else min) plus compact_gap after
- * compaction took its targets?  Context: any.
+ * compaction took its targets?  Return: true if so.  Context: any.
  */
 bool pga_compaction_suitable_free(const struct pga_zone *z, unsigned int order,
 				  int hz, unsigned long free)
@@ -101,7 +101,8 @@ bool pga_compaction_suitable_free(const struct pga_zone *z, unsigned int order,
  * Linux fragmentation_index: 0 when there are no free blocks, -1000 when
  * a block of @order is free, else 1000 - (1000 + free*1000/2^order) /
  * free_blocks.  Near 0: failure is a lack of memory; near 1000: it is
- * fragmentation.  Context: any (racy read of the counters).
+ * fragmentation.  Return: the index.  Context: any (racy read of the
+ * counters).
  */
 int pga_fragmentation_index(const struct pga_zone *z, unsigned int order)
 {
@@ -128,7 +129,8 @@ int pga_fragmentation_index(const struct pga_zone *z, unsigned int order)
 
 /*
  * Linux compaction_suitable: __compaction_suitable, and for costly orders
- * a fragmentation index above vm.extfrag_threshold.  Context: any.
+ * a fragmentation index above vm.extfrag_threshold.  Return: true if
+ * worth compacting.  Context: any.
  */
 bool pga_compaction_suitable(const struct pga_zone *z, unsigned int order,
 			     int hz)
@@ -175,7 +177,7 @@ void pga_defer_compaction(struct pga_zone *z, int order)
 
 /*
  * Linux compaction_deferred: should this attempt at @order be skipped?
- * Counts the attempt.  Context: any.
+ * Counts the attempt.  Return: true to skip.  Context: any.
  */
 bool pga_compaction_deferred(struct pga_zone *z, int order)
 {
@@ -209,7 +211,8 @@ void pga_compaction_defer_reset(struct pga_zone *z, int order,
 
 /*
  * Linux compaction_restarting: deferred to the maximum and the full
- * count considered, so the next run starts afresh.  Context: any.
+ * count considered, so the next run starts afresh.  Return: true then.
+ * Context: any.
  */
 bool pga_compaction_restarting(const struct pga_zone *z, int order)
 {
@@ -388,8 +391,8 @@ static enum pga_compact_result compact_round(struct pga_compact_control *cc,
  * already fits, SKIPPED if the zone lacks free pages to work with;
  * otherwise migrate movable pages from the bottom of the zone into free
  * pages at the top until a suitable block is free (or captured through
- * @capc), or the scanners meet.  Context: task, may sleep in the
- * migrate_page hook.
+ * @capc), or the scanners meet.  Return: the result.  Context: task,
+ * may sleep in the migrate_page hook.
  */
 enum pga_compact_result pga_compact_zone(struct pga_compact_control *cc,
 					 struct pga_capture_control *capc)
@@ -516,7 +519,7 @@ pga_try_to_compact_pages(pga_gfp_t gfp, unsigned int order,
 /*
  * Linux compaction_zonelist_suitable: could reclaim make compaction
  * possible in some zone (free plus reclaimable/order pages)?
- * Context: any.
+ * Return: true if so.  Context: any.
  */
 bool pga_compaction_zonelist_suitable(const struct pga_alloc_context *ac,
 				      unsigned int order,

@@ -55,7 +55,7 @@ void pga_compact_cc_init(struct pga_compact_control *cc, struct pga_zone *z,
 
 /*
  * Have the scanners met, at pageblock granularity (Linux
- * compact_scanners_met)?  Context: any.
+ * compact_scanners_met)?  Return: true if so.  Context: any.
  */
 bool pga_compact_scanners_met(const struct pga_compact_control *cc)
 {

@@ -22,7 +22,8 @@ void pga_reclaim_init(void)
 
 /*
  * Pages the embedder could reclaim from @z (Linux zone_reclaimable_pages),
- * from the reclaimable_pages hook; 0 without it.  Context: any.
+ * from the reclaimable_pages hook.  Return: the count, 0 without the
+ * hook.  Context: any.
  */
 unsigned long pga_zone_reclaimable_pages(const struct pga_zone *z)
 {

@@ -110,6 +110,7 @@ static bool check_retry_cpuset(struct pga_slowpath *sp)
  * (MIN watermark, reserve rights of atomic callers), find the first
  * usable zone, wake kswapd and try again.  A hardwalled request whose
  * cpuset allows none of its zones fails at once.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_restart(struct pga_slowpath *sp)
 {
@@ -178,6 +179,7 @@ static struct pga_page *direct_compact(struct pga_slowpath *sp,
  * watermarks: they have not tried that yet).  A costly NORETRY request
  * whose compaction was skipped or deferred gives up; otherwise it stays
  * with async compaction.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_initial_compact(struct pga_slowpath *sp)
 {
@@ -205,6 +207,7 @@ enum pga_sp_state pga_sp_initial_compact(struct pga_slowpath *sp)
  * nodemask for them and for cpuset-free requests), try again.  Callers
  * that cannot reclaim, and reclaimers themselves (recursion guard), stop
  * here.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_retry(struct pga_slowpath *sp)
 {
@@ -235,6 +238,7 @@ enum pga_sp_state pga_sp_retry(struct pga_slowpath *sp)
  * Linux __alloc_pages_direct_reclaim: reclaim, and if that freed pages,
  * try again; if the page still does not come, release one highatomic
  * reserve block and drain every CPU's lists, and try once more.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_direct_reclaim(struct pga_slowpath *sp)
 {
@@ -255,7 +259,10 @@ enum pga_sp_state pga_sp_direct_reclaim(struct pga_slowpath *sp)
 	return sp->page ? PGA_SP_GOT_PAGE : PGA_SP_DIRECT_COMPACT;
 }
 
-/* Direct compaction at the current priority (no-op for order 0). */
+/*
+ * Direct compaction at the current priority (no-op for order 0).
+ * Context: as the gfp allows.  Return: the next state.
+ */
 enum pga_sp_state pga_sp_direct_compact(struct pga_slowpath *sp)
 {
 	sp->page = direct_compact(sp, sp->compact_priority);
@@ -265,6 +272,7 @@ enum pga_sp_state pga_sp_direct_compact(struct pga_slowpath *sp)
 /*
  * NORETRY stops after one round; costly orders go on only with
  * RETRY_MAYFAIL and the ability to compact.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_should_retry(struct pga_slowpath *sp)
 {
@@ -276,7 +284,10 @@ enum pga_sp_state pga_sp_should_retry(struct pga_slowpath *sp)
 	return PGA_SP_RECLAIM_RETRY;
 }
 
-/* Retry while reclaim could still bring a zone above min. */
+/*
+ * Retry while reclaim could still bring a zone above min.
+ * Context: as the gfp allows.  Return: the next state.
+ */
 enum pga_sp_state pga_sp_reclaim_retry(struct pga_slowpath *sp)
 {
 	if (pga_should_reclaim_retry(sp->gfp, sp->order, sp->ac,
@@ -290,6 +301,7 @@ enum pga_sp_state pga_sp_reclaim_retry(struct pga_slowpath *sp)
 /*
  * Retry compaction (at rising priority) only if reclaim made progress;
  * restart rather than OOM-kill when the cpuset changed meanwhile.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_compact_retry(struct pga_slowpath *sp)
 {
@@ -308,6 +320,7 @@ enum pga_sp_state pga_sp_compact_retry(struct pga_slowpath *sp)
  * Reclaim has failed: the OOM step.  An OOM victim that already has its
  * reserves (or may not use them) gives up rather than loop; any OOM
  * progress resets the no-progress count and retries.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_oom(struct pga_slowpath *sp)
 {
@@ -330,6 +343,7 @@ enum pga_sp_state pga_sp_oom(struct pga_slowpath *sp)
  * nopage: a cpuset change restarts.  __GFP_NOFAIL never fails (unless it
  * cannot reclaim, which is a caller bug): it tries the cpuset fallback
  * with ALLOC_MIN_RESERVE, yields and retries.
+ * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_nopage(struct pga_slowpath *sp)
 {
@@ -357,7 +371,10 @@ enum pga_sp_state pga_sp_nopage(struct pga_slowpath *sp)
 	return PGA_SP_RETRY;
 }
 
-/* fail: report (rate-limited) and return NULL. */
+/*
+ * fail: report (rate-limited) and return NULL.
+ * Context: as the gfp allows.  Return: the next state.
+ */
 enum pga_sp_state pga_sp_fail(struct pga_slowpath *sp)
 {
 	pga_warn_alloc(sp->gfp, sp->ac->nodemask, sp->order);
@@ -365,7 +382,10 @@ enum pga_sp_state pga_sp_fail(struct pga_slowpath *sp)
 	return PGA_SP_DONE;
 }
 
-/* got_pg: the page is in sp->page. */
+/*
+ * got_pg: the page is in sp->page.
+ * Context: as the gfp allows.  Return: the next state.
+ */
 enum pga_sp_state pga_sp_got_page(struct pga_slowpath *sp)
 {
 	(void)sp;

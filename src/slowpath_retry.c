@@ -101,7 +101,7 @@ bool pga_should_compact_retry(const struct pga_alloc_context *ac,
 
 /*
  * Linux __alloc_pages_cpuset_fallback: within the cpuset first, then
- * anywhere.  Context: as the gfp allows.
+ * anywhere.  Return: a page or NULL.  Context: as the gfp allows.
  */
 struct pga_page *pga_cpuset_fallback(pga_gfp_t gfp, unsigned int order,
 				     unsigned int alloc_flags,
