@@ -125,14 +125,6 @@ const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 	return zr;
 }
 
-static bool zone_allowed(const struct pga_alloc_context *ac,
-			 const struct pga_zoneref *zr)
-{
-	return zr->zone_idx <= ac->highest_zoneidx &&
-	       (!ac->nodemask ||
-		pga_nodemask_test(ac->nodemask, zr->zone->nid));
-}
-
 /*
  * The dirty-limit answer of the last node seen; kept across the
  * NOFRAGMENT restart, so each change of node asks the hook once.
@@ -212,7 +204,7 @@ retry:
 		struct pga_zone *z = zr->zone;
 		struct pga_page *page;
 
-		if (!zone_allowed(ac, zr) ||
+		if (!zoneref_eligible(zr, ac->highest_zoneidx, ac->nodemask) ||
 		    skip_zone(gfp, alloc_flags, ac, z, &dc))
 			continue;
 		if (no_fallback && leaves_preferred_node(ac, z)) {

@@ -119,7 +119,9 @@ static bool pageblocks_mergeable(int mt, int buddy_mt)
  * Free the block @page (@pfn, @order) of type @mt into the buddy lists,
  * merging with free buddies up to PGA_MAX_ORDER (Linux __free_one_page).
  * Merging stops at a pageblock border where either side is HIGHATOMIC,
- * CMA or ISOLATE and the types differ.  @fpi: PGA_FPI_* flags.
+ * CMA or ISOLATE and the types differ.  While a direct compactor on
+ * this CPU waits for a block of its order, the block is handed to it
+ * at that order instead (compaction capture).  @fpi: PGA_FPI_* flags.
  * Context: zone lock held.
  */
 void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
@@ -133,6 +135,9 @@ void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
 	PGA_ASSERT_LOCKED(z);
 	pga_buddy_account_free(z, (long)(1UL << order), mt);
 	while (order < PGA_MAX_ORDER) {
+		/* A direct compactor waiting for this order takes it. */
+		if (compaction_capture(z, page, order, mt))
+			return;
 		buddy = find_buddy(page, pfn, order, &buddy_pfn);
 		if (!buddy)
 			break;

@@ -465,6 +465,7 @@ int pga_init(const struct pga_params *params, const struct pga_mem_range *ram,
 	pga_numa_build_zonelists();
 	pga_gfp_init();
 	pga_watermark_init();
+	pga_reclaim_init();
 	pga_g.initialised = true;
 	return 0;
 }

@@ -239,6 +239,8 @@ struct pga_zone {
 	int compact_order_failed;
 	pga_pfn_t compact_cached_free_pfn;
 	pga_pfn_t compact_cached_migrate_pfn[2];
+	/* Direct compaction met the scanners: kswapd clears skip bits. */
+	bool compact_blockskip_flush;
 };
 
 static inline unsigned long zone_managed(const struct pga_zone *z)
@@ -302,6 +304,10 @@ struct pga_node {
 	int kswapd_order;
 	int kswapd_highest_zoneidx;
 	int kswapd_failures;
+	/* kcompactd request, written by wakeup_kcompactd (compaction.c). */
+	bool kcompactd_pending;
+	int kcompactd_max_order;
+	int kcompactd_highest_zoneidx;
 };
 
 /* ---- alloc_flags (Linux mm/internal.h ALLOC_*, 6.6 values) ------------- */
@@ -351,6 +357,17 @@ struct pga_state {
 	/* Zone limits in pfns (exclusive); 0 = zone absent. */
 	pga_pfn_t dma_end_pfn, dma32_end_pfn, movable_start_pfn;
 	bool zone_configured[PGA_MAX_NR_ZONES];
+	/* Slow path, reclaim and compaction (slowpath.c, reclaim.c ...). */
+	struct pga_reclaim_state {
+		unsigned int extfrag_threshold;	/* vm.extfrag_threshold */
+		int oom_lock;			/* Linux oom_lock (trylock) */
+		int nr_capturing;		/* direct compactors capturing */
+		int warn_lock;			/* warn_alloc ratelimit */
+		bool warn_window_open;
+		uint64_t warn_window_start;
+		unsigned int warn_printed, warn_missed;
+		bool warned_once[4];		/* WARN_ON_ONCE sites */
+	} reclaim;
 };
 
 extern struct pga_state pga_g;
@@ -470,6 +487,18 @@ struct pga_alloc_context {
 	uintptr_t caller; /* the embedder's call site (page_owner) */
 };
 
+/*
+ * May a request limited to zones up to @hz and to @nodemask (NULL: any
+ * node) use the zone of @zr?  (The filter of Linux
+ * for_each_zone_zonelist_nodemask.)
+ */
+static inline bool zoneref_eligible(const struct pga_zoneref *zr, int hz,
+				    const pga_nodemask_t *nodemask)
+{
+	return zr->zone_idx <= hz &&
+	       (!nodemask || pga_nodemask_test(nodemask, zr->zone->nid));
+}
+
 /* alloc.c */
 struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
 					    unsigned int alloc_flags,
@@ -550,10 +579,29 @@ struct pga_page *pga_slowpath(pga_gfp_t gfp, unsigned int order,
 			      struct pga_alloc_context *ac);
 
 /* reclaim.c */
+void pga_reclaim_init(void);
 void pga_wakeup_kswapd(struct pga_zone *z, pga_gfp_t gfp, unsigned int order,
 		       int hz);
 void pga_wake_all_kswapds(unsigned int order, pga_gfp_t gfp,
 			  const struct pga_alloc_context *ac);
+unsigned long pga_zone_reclaimable_pages(const struct pga_zone *z);
+unsigned long pga_try_to_free_pages(pga_gfp_t gfp, unsigned int order,
+				    const struct pga_alloc_context *ac);
+unsigned long pga_direct_reclaim(pga_gfp_t gfp, unsigned int order,
+				 const struct pga_alloc_context *ac);
+
+/* compaction.c: hand a block being freed to a direct compactor. */
+bool pga_compaction_capture_locked(struct pga_zone *z, struct pga_page *page,
+				   unsigned int order, int mt);
+static inline bool compaction_capture(struct pga_zone *z,
+				      struct pga_page *page,
+				      unsigned int order, int mt)
+{
+	if (pga_likely(!__atomic_load_n(&pga_g.reclaim.nr_capturing,
+					__ATOMIC_RELAXED)))
+		return false;
+	return pga_compaction_capture_locked(z, page, order, mt);
+}
 
 /* debug.c */
 void pga_bad_page(struct pga_page *page, unsigned int order,

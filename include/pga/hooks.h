@@ -99,6 +99,13 @@ struct pga_hooks {
 	 * rules, interrupts).  NULL: cpusets are off (every node allowed).
 	 */
 	bool (*cpuset_node_allowed)(void *ctx, int nid, pga_gfp_t gfp);
+	/*
+	 * cpusets: a number that changes whenever the current task's allowed
+	 * nodes change (Linux read_mems_allowed_begin/retry).  The slow path
+	 * restarts rather than fail or OOM-kill when it changed under it.
+	 * NULL: never changes.
+	 */
+	unsigned int (*cpuset_mems_cookie)(void *ctx);
 	/* __GFP_WRITE spreading: is @nid under its dirty limit?  NULL: yes. */
 	bool (*node_dirty_ok)(void *ctx, int nid);
 
