@@ -6,7 +6,7 @@
  */
 #include "internal.h"
 
-const char *const pga_vm_event_names[PGA_NR_VM_EVENTS] = {
+const char *const pga_vm_event_names[] = {
 	"pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgalloc_movable",
 	"allocstall_dma", "allocstall_dma32", "allocstall_normal",
 	"allocstall_movable", "pgfree", "pgsteal_kswapd", "pgsteal_direct",
