@@ -11,6 +11,7 @@ $(DEMO_BIN): tests/demo/*.c
 
 .PHONY: demo
 demo: $(DEMO_BIN)
+	@mkdir -p build/demo
 	@$(DEMO_BIN)
 
 CHECK_STEPS += demo

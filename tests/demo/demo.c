@@ -102,6 +102,41 @@ static void workload(struct held *h, size_t n, unsigned long *allocs,
 	}
 }
 
+static void emit_file(void *ctx, const char *text, size_t len)
+{
+	fwrite(text, 1, len, (FILE *)ctx);
+}
+
+/* One SVG fragmentation map per populated zone, in build/demo/. */
+static void write_fragmaps(const char *when)
+{
+	char path[128];
+	int n = 0;
+
+	for (int nid = 0; nid < pga_nr_nodes(); nid++) {
+		for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++) {
+			FILE *f;
+			int err;
+
+			snprintf(path, sizeof(path),
+				 "build/demo/fragmap-%s-node%d-%s.svg", when,
+				 nid, pga_zone_names[zt]);
+			f = fopen(path, "w");
+			if (!f)
+				continue;
+			err = pga_write_fragmap_svg(nid, (enum pga_zone_type)zt,
+						    emit_file, f);
+			fclose(f);
+			if (err)
+				remove(path);
+			else
+				n++;
+		}
+	}
+	printf("(fragmentation maps: %d SVG files build/demo/fragmap-%s-*.svg)\n",
+	       n, when);
+}
+
 int main(void)
 {
 	/* A PC-like map: low RAM, a hole at 640 KiB-1 MiB, a PCI hole. */
@@ -145,6 +180,7 @@ int main(void)
 	       sizeof(struct pga_page));
 	printf("/proc/buddyinfo after boot:\n");
 	pga_show_buddyinfo(emit, stdout);
+	write_fragmaps("boot");
 	workload(held, sizeof(held) / sizeof(held[0]), &allocs, &fails);
 	printf("\n/proc/buddyinfo under load (%lu allocations, %lu failed):\n",
 	       allocs, fails);
@@ -166,6 +202,7 @@ int main(void)
 	machine_run(700000, 12.0);
 	printf("\n/proc/buddyinfo under pressure:\n");
 	pga_show_buddyinfo(emit, stdout);
+	write_fragmaps("pressure");
 	printf("\n");
 	show_vmstat_change(&vmstat);
 	machine_summary(stdout);
