@@ -16,5 +16,6 @@
 #include "pga/init.h"
 #include "pga/alloc.h"
 #include "pga/stats.h"
+#include "pga/memory.h"
 
 #endif /* PGA_H */

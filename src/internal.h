@@ -234,6 +234,8 @@ struct pga_zone {
 	pga_atomic_long_t managed_pages;
 	pga_atomic_long_t vm_stat[PGA_NR_ZONE_STATS];
 	unsigned long nr_isolate_pageblock;
+	/* Pages pga_offline_range() took out (PG_offline, not managed). */
+	unsigned long nr_offline_pages;
 	/* Pages quarantined by bad-page checks (leaked on purpose). */
 	pga_atomic_long_t nr_bad_pages;
 	/* Allocated-page accounting of CPUs without a pcp (bad CPU ids). */
@@ -437,6 +439,8 @@ void pga_buddy_move_to_free_list_locked(struct pga_zone *z,
 void pga_buddy_account_free(struct pga_zone *z, long nr, int mt);
 bool pga_page_is_buddy(const struct pga_page *page,
 		       const struct pga_page *buddy, unsigned int order);
+void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
+				 unsigned int fpi);
 #define PGA_FPI_NONE 0u
 #define PGA_FPI_SKIP_REPORT 1u
 #define PGA_FPI_TO_TAIL 2u
@@ -457,6 +461,7 @@ bool pga_cpusets_enabled(void);
 
 /* init.c */
 void pga_init_zone_lists(struct pga_zone *z);
+enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit);
 
 /* numa.c */
 void pga_numa_build_zonelists(void);
@@ -495,6 +500,9 @@ void pga_free_released_page(struct pga_page *page);
 /* fallback.c */
 struct pga_page *pga_rmqueue_locked(struct pga_zone *z, unsigned int order,
 				    int mt, unsigned int alloc_flags);
+unsigned long pga_move_freepages_locked(struct pga_zone *z, pga_pfn_t start,
+					pga_pfn_t end, int mt,
+					unsigned long *movable);
 unsigned long pga_move_freepages_block_locked(struct pga_zone *z,
 					      struct pga_page *page, int mt,
 					      unsigned long *movable);
@@ -551,6 +559,20 @@ void pga_wakeup_kswapd(struct pga_zone *z, pga_gfp_t gfp, unsigned int order,
 		       int hz);
 void pga_wake_all_kswapds(unsigned int order, pga_gfp_t gfp,
 			  const struct pga_alloc_context *ac);
+
+/* isolation.c (runtime memory: page isolation) */
+struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end);
+bool pga_isolation_mt_ok(int mt);
+int pga_isolate_zone_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
+			   int mt, unsigned int flags);
+void pga_undo_isolate_zone_range(struct pga_zone *z, pga_pfn_t start,
+				 pga_pfn_t end, int mt);
+pga_pfn_t pga_test_isolated_locked(struct pga_zone *z, pga_pfn_t start,
+				   pga_pfn_t end, unsigned int flags);
+void pga_drain_zone(struct pga_zone *z);
+
+/* migrate.c (runtime memory: moving movable pages out of a range) */
+int pga_migrate_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end);
 
 /* debug.c */
 void pga_bad_page(struct pga_page *page, unsigned int order,
