@@ -315,8 +315,27 @@ static void bad_declarations(void **state)
 	fx_assert_consistent();
 }
 
+/* A build without PGA_CONFIG_CMA refuses areas and the CMA target. */
+static void cma_not_built(void **state)
+{
+	(void)state;
+	assert_int_equal(boot_cma(MiB(32), MiB(16)), -PGA_ENOSYS);
+	assert_true(fx_log_contains("has PGA_CONFIG_CMA 0"));
+	assert_null(pga_cma_area(0));
+	fx_init_simple(0, MiB(64));
+	assert_int_equal(pga_isolate_range(CMA_BASE, CMA_BASE + PB,
+					   PGA_MIGRATE_CMA, 0), -PGA_EINVAL);
+	assert_int_equal(pga_alloc_contig_range(CMA_BASE, CMA_BASE + PB,
+						PGA_MIGRATE_CMA,
+						PGA_GFP_KERNEL), -PGA_EINVAL);
+	fx_assert_consistent();
+}
+
 int main(void)
 {
+	const struct CMUnitTest nocma[] = {
+		cmocka_unit_test(cma_not_built),
+	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(area_is_set_up, setup),
 		cmocka_unit_test_setup(unmovable_never_uses_cma, setup),
@@ -328,5 +347,7 @@ int main(void)
 		cmocka_unit_test(bad_declarations),
 	};
 
+	if (!PGA_CONFIG_CMA)
+		return cmocka_run_group_tests(nocma, NULL, fx_group_teardown);
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);
 }

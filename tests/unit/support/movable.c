@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <string.h>
 
-#include "fixture.h"
 #include "movable.h"
 
 struct owner {
@@ -52,7 +51,10 @@ int mv_alloc(pga_gfp_t gfp, unsigned int order)
 	if (!pg)
 		return -1;
 	pfn = pga_page_to_pfn(pg);
-	assert_true(pfn < MV_MAX_PFN);
+	if (pfn >= MV_MAX_PFN) {
+		pga_free_pages(pg, order);
+		return -1;
+	}
 	o = &owners[nr_owners];
 	o->page = pg;
 	o->order = order;
@@ -77,7 +79,8 @@ void mv_free(int slot)
 {
 	struct owner *o = &owners[slot];
 
-	assert_true(o->live);
+	if (!o->live)
+		return;
 	rmap[pga_page_to_pfn(o->page)] = 0;
 	pga_free_pages(o->page, o->order);
 	o->live = false;
@@ -148,8 +151,10 @@ static int migrate_hook(void *ctx, struct pga_page *dst, struct pga_page *src)
 		return -PGA_EAGAIN;
 	}
 	o = &owners[slot];
-	assert_int_equal(pga_compound_order(dst), pga_compound_order(src));
-	assert_true(dpfn < MV_MAX_PFN);
+	if (pga_compound_order(dst) != o->order || dpfn >= MV_MAX_PFN) {
+		mv_stats.unknown++;
+		return -PGA_EINVAL;
+	}
 	memcpy(pga_page_address(dst), pga_page_address(src),
 	       PGA_PAGE_SIZE << o->order);
 	rmap[spfn] = 0;
@@ -159,10 +164,14 @@ static int migrate_hook(void *ctx, struct pga_page *dst, struct pga_page *src)
 	return 0;
 }
 
-struct pga_hooks mv_hooks(void)
+struct pga_hooks mv_hooks_from(const struct pga_hooks *base)
 {
-	struct pga_hooks h = fx_hooks();
+	struct pga_hooks h;
 
+	if (base)
+		h = *base;
+	else
+		memset(&h, 0, sizeof(h));
 	h.migrate_page = migrate_hook;
 	return h;
 }

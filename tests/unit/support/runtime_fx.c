@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "movable.h"
 #include "runtime_fx.h"
 
 struct pga_zone *rt_zone(int nid, int zt)
@@ -67,4 +68,11 @@ struct pga_page_accounting rt_acct(void)
 
 	pga_page_accounting(&a);
 	return a;
+}
+
+struct pga_hooks mv_hooks(void)
+{
+	struct pga_hooks base = fx_hooks();
+
+	return mv_hooks_from(&base);
 }
