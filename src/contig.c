@@ -39,8 +39,10 @@ static pga_pfn_t outer_start_locked(pga_pfn_t start)
 static int take_range_locked(struct pga_zone *z, pga_pfn_t start,
 			     pga_pfn_t end)
 {
-	pga_pfn_t outer = outer_start_locked(start), pfn = outer;
+	pga_pfn_t outer, pfn;
 
+	pga_isolation_resplit_locked(z, start, end);
+	outer = pfn = outer_start_locked(start);
 	if (pga_test_isolated_locked(z, outer, end, 0) < end)
 		return -PGA_EBUSY;
 	while (pfn < end) {

@@ -211,6 +211,21 @@ static void split_straddling_locked(struct pga_zone *z, pga_pfn_t boundary)
 	}
 }
 
+/*
+ * Split again the free blocks that straddle the ends of the isolated
+ * range [@start, @end): a movable compound page larger than a pageblock
+ * that reached into the range was migrated whole, and its freed block
+ * starts outside (Linux migrates it inside isolate_single_pageblock).
+ * Context: zone lock held.
+ */
+void pga_isolation_resplit_locked(struct pga_zone *z, pga_pfn_t start,
+				  pga_pfn_t end)
+{
+	PGA_ASSERT_LOCKED(z);
+	split_straddling_locked(z, pb_start(start));
+	split_straddling_locked(z, PGA_ALIGN_UP(end, PB));
+}
+
 /* Drain every CPU's per-CPU lists of @z.  Context: task or atomic. */
 void pga_drain_zone(struct pga_zone *z)
 {
@@ -240,8 +255,7 @@ int pga_isolate_zone_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
 		}
 	}
 	irq = zone_lock(z);
-	split_straddling_locked(z, s);
-	split_straddling_locked(z, e);
+	pga_isolation_resplit_locked(z, start, end);
 	zone_unlock(z, irq);
 	pga_drain_zone(z);
 	return 0;

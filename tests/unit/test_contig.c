@@ -268,6 +268,41 @@ static void compound_pages_move_whole(void **state)
 	fx_assert_consistent();
 }
 
+/*
+ * A movable order-10 compound page reaching into the range from the
+ * pageblock below moves whole; its freed block is split at the boundary.
+ */
+static void straddling_compound_page_moves(void **state)
+{
+	unsigned long boot_free[PGA_NR_ORDERS];
+	int slot;
+	pga_pfn_t head;
+
+	(void)state;
+	boot(true);
+	fx_nr_free(0, PGA_ZONE_DMA32, boot_free);
+	slot = mv_alloc(MOVABLE_GFP, 10);
+	head = pga_page_to_pfn(mv_page(slot));
+	assert_int_equal(head % 1024, 0);
+	assert_int_equal(pga_alloc_contig_range(head + PB, head + 2 * PB,
+						PGA_MIGRATE_MOVABLE,
+						PGA_GFP_KERNEL), 0);
+	assert_int_equal(mv_stats.moved, 1);
+	assert_true(pga_page_to_pfn(mv_page(slot)) >= head + 1024 ||
+		    pga_page_to_pfn(mv_page(slot)) + 1024 <= head);
+	assert_true(mv_verify());
+	/* The lower half of the old compound page is free, not isolated. */
+	assert_true(page_flag(pga_pfn_to_page(head), PGA_PG_buddy));
+	assert_int_equal(pga_pfn_to_page(head)->private, PGA_PAGEBLOCK_ORDER);
+	rt_assert_pageblocks(head, head + 2 * PB, PGA_MIGRATE_MOVABLE);
+	fx_assert_consistent();
+	pga_free_contig_range(head + PB, PB);
+	mv_free_all();
+	pga_drain_all_pages();
+	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
+	fx_assert_consistent();
+}
+
 static void zeroed_on_request(void **state)
 {
 	(void)state;
@@ -396,6 +431,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test(no_hook_means_busy),
 		cmocka_unit_test(compound_pages_move_whole),
+		cmocka_unit_test(straddling_compound_page_moves),
 		cmocka_unit_test_setup(zeroed_on_request, setup),
 		cmocka_unit_test_setup(contig_pages_finds_aligned_runs, setup),
 		cmocka_unit_test_setup(busy_against_isolated_range, setup),
