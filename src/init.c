@@ -4,10 +4,12 @@
  *
  * Steps (Linux: memblock -> free_area_init -> memblock_free_all):
  * validate and sort the ranges; size nodes and zones from the RAM; carve
- * the sparse memmap and the per-CPU structures from the top of each node;
- * initialise every descriptor (managed pages free, everything else
- * reserved); seed the buddy with the largest aligned blocks; build the
- * zonelists and compute watermarks.
+ * the sparse memmap, the per-CPU structures and the CMA bitmaps from the
+ * top of each node (never from a CMA area); initialise every descriptor
+ * (managed pages free, everything else reserved); mark CMA pageblocks;
+ * seed the buddy with the largest aligned blocks; build the zonelists and
+ * compute watermarks.  Hot-add (hotplug.c) runs the same steps on one
+ * range through the pga_init_* functions declared in memblock.h.
  */
 #include "internal.h"
 #include "memblock.h"
@@ -64,8 +66,8 @@ static void setup_zone_limits(const struct pga_params *p)
 }
 
 /*
- * The zone type @pfn belongs to by the configured limits, and in @limit
- * the first pfn past that zone's limit.  Context: any.
+ * Return: the zone type @pfn belongs to by the configured limits; @limit
+ * gets the first pfn past that zone's limit.  Context: any.
  */
 enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit)
 {

@@ -35,9 +35,9 @@ static struct pga_zone *pageblock_zone(pga_pfn_t pfn)
 }
 
 /*
- * The zone holding every pageblock that covers [@start, @end), or NULL
- * (logged) for an empty range, a range past the memmap or one that spans
- * zones.  Context: any.
+ * Validate a pfn range for isolation.  Return: the zone holding every
+ * pageblock that covers [@start, @end), or NULL (logged) for an empty
+ * range, a range past the memmap or one that spans zones.  Context: any.
  */
 struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end)
 {
@@ -66,8 +66,8 @@ struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end)
 }
 
 /*
- * Is @mt a valid target for isolation (MOVABLE, or CMA when configured)?
- * Logs when not.  Context: any.
+ * Return: true if @mt is a valid isolation target (MOVABLE, or CMA when
+ * configured); false, logged, otherwise.  Context: any.
  */
 bool pga_isolation_mt_ok(int mt)
 {
@@ -314,10 +314,10 @@ void pga_undo_isolate_zone_range(struct pga_zone *z, pga_pfn_t start,
 }
 
 /*
- * The first pfn of [@start, @end) that is not isolated and free: in a
- * pageblock that is not isolated, or not the head of a free block (with
- * PGA_ISOLATE_OFFLINE, offline pages count as free).  @end if none
- * (Linux test_pages_isolated).  Context: zone lock held.
+ * Linux test_pages_isolated.  Return: the first pfn of [@start, @end)
+ * that is not isolated and free (in a pageblock that is not isolated, or
+ * not the head of a free block; with PGA_ISOLATE_OFFLINE, offline pages
+ * count as free), or @end if none.  Context: zone lock held.
  */
 pga_pfn_t pga_test_isolated_locked(struct pga_zone *z, pga_pfn_t start,
 				   pga_pfn_t end, unsigned int flags)

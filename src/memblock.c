@@ -137,6 +137,7 @@ static int avail_push(struct pga_memblock *mb, pga_pfn_t s, pga_pfn_t e,
  * Compute the available ranges: RAM minus every reserved range, sorted,
  * and cut at the borders of the CMA areas (mb->cma, sorted).
  * Return: 0, or -PGA_EINVAL if the result has too many pieces.
+ * Context: boot or hot-add (serialised).
  */
 int pga_mb_compute_avail(struct pga_memblock *mb)
 {

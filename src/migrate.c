@@ -46,12 +46,13 @@ static bool get_unless_zero(struct pga_page *p)
  */
 static struct pga_page *stable_head(struct pga_page *p)
 {
-	struct pga_page *h = __atomic_load_n((struct pga_page **)(void *)&p->lru.next,
-					     __ATOMIC_RELAXED);
+	struct pga_list_head *link = __atomic_load_n(&p->lru.next,
+						     __ATOMIC_RELAXED);
+	struct pga_page *h;
 
 	if (!page_flag(p, PGA_PG_tail))
 		return p;
-	h = pga_page_checked(h);
+	h = pga_page_checked((struct pga_page *)(void *)link);
 	return h && page_flag(h, PGA_PG_head) ? h : NULL;
 }
 
