@@ -181,10 +181,12 @@ void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
 		order = PGA_MIN(order, (unsigned int)PGA_MAX_ORDER);
 		while (s + (1UL << order) > e)
 			order--;
-		if (order > PGA_PAGEBLOCK_ORDER && !pageblocks_uniform(s, order))
+		if (order > PGA_PAGEBLOCK_ORDER &&
+		    !pageblocks_uniform(s, order))
 			order = PGA_PAGEBLOCK_ORDER;
 		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
-					       get_pageblock_migratetype(s), fpi);
+					       get_pageblock_migratetype(s),
+					       fpi);
 		s += 1UL << order;
 	}
 }

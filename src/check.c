@@ -155,10 +155,9 @@ static void check_page(struct walk *w, const struct pga_page *p,
 	m->offline++;
 	if (page_flag(p, PGA_PG_buddy) || page_flag(p, PGA_PG_pcp) ||
 	    pga_atomic_read(&p->refcount))
-		fail(w, "offline pfn %#llx is in use (refcount %d, flags %#llx)",
+		fail(w, "offline pfn %#llx is in use (refcount %d, buddy %d)",
 		     (unsigned long long)pfn, pga_atomic_read(&p->refcount),
-		     (unsigned long long)(p->flags &
-					  (PGA_PAGE_FLAG(PGA_PG_NR_FLAGS) - 1)));
+		     page_flag(p, PGA_PG_buddy));
 }
 
 /*
@@ -284,11 +283,12 @@ void pga_page_accounting(struct pga_page_accounting *a)
 
 			a->managed += zone_managed(z);
 			for (unsigned int o = 0; o <= PGA_MAX_ORDER; o++) {
-				a->free += z->free_area[o].nr_free << o;
+				const struct pga_free_area *fa =
+					&z->free_area[o];
+
+				a->free += fa->nr_free << o;
 				a->isolated += list_pages(
-					&z->free_area[o]
-						 .free_list[PGA_MIGRATE_ISOLATE],
-					o);
+					&fa->free_list[PGA_MIGRATE_ISOLATE], o);
 			}
 			a->offline += z->nr_offline_pages;
 			for (unsigned int c = 0; z->pcp && c < pga_g.nr_cpus; c++)

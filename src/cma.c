@@ -52,7 +52,8 @@ static bool overlaps(const struct pga_mb_range *a, size_t n, pga_pfn_t s,
 static int check_area(const struct pga_memblock *mb, unsigned int idx,
 		      const struct pga_mem_range *r, struct pga_cma *area)
 {
-	pga_paddr_t align = (pga_paddr_t)PGA_PAGEBLOCK_NR_PAGES << PGA_PAGE_SHIFT;
+	pga_paddr_t align = (pga_paddr_t)PGA_PAGEBLOCK_NR_PAGES
+			    << PGA_PAGE_SHIFT;
 	pga_pfn_t s = r->base >> PGA_PAGE_SHIFT;
 	pga_pfn_t e = (r->base + r->size) >> PGA_PAGE_SHIFT, lim;
 	int nid = -1;
@@ -91,7 +92,7 @@ int pga_cma_reserve(struct pga_memblock *mb, const struct pga_mem_range *cma,
 		return 0;
 	if (!PGA_CONFIG_CMA) {
 		pga_log(PGA_LOG_ERR, "pga: CMA areas given, but this build "
-			"has PGA_CONFIG_CMA 0");
+				     "has PGA_CONFIG_CMA 0");
 		return -PGA_ENOSYS;
 	}
 	if (nr > PGA_CONFIG_MAX_CMA_AREAS || !cma) {
@@ -106,9 +107,10 @@ int pga_cma_reserve(struct pga_memblock *mb, const struct pga_mem_range *cma,
 		if (err)
 			return err;
 		if (overlaps(mb->cma, i, a->base_pfn, a->base_pfn + a->count))
-			return bad_area(i, &cma[i], "overlaps another CMA area");
+			return bad_area(i, &cma[i],
+					"overlaps another CMA area");
 		mb->cma[i] = (struct pga_mb_range){
-			a->base_pfn, a->base_pfn + a->count, a->nid, true};
+		    a->base_pfn, a->base_pfn + a->count, a->nid, true};
 	}
 	mb->nr_cma = nr;
 	pga_mb_sort(mb->cma, nr);
@@ -126,12 +128,15 @@ int pga_cma_carve(struct pga_memblock *mb)
 		struct pga_cma *a = &cma_areas[i];
 		size_t bytes = (a->count + BITS_PER_LONG - 1) / BITS_PER_LONG *
 			       sizeof(unsigned long);
-		unsigned long pages = (bytes + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
+		unsigned long pages =
+		    (bytes + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
 		pga_pfn_t pfn = pga_mb_carve(mb, pages, a->nid);
 
 		if (pfn == PGA_MB_NONE) {
-			pga_log(PGA_LOG_ERR, "pga: no room for the bitmap of "
-				"CMA area %u", i);
+			pga_log(PGA_LOG_ERR,
+				"pga: no room for the bitmap of "
+				"CMA area %u",
+				i);
 			return -PGA_ENOMEM;
 		}
 		a->bitmap = pga_phys_to_virt(pfn << PGA_PAGE_SHIFT);
@@ -222,8 +227,8 @@ static bool bits_are(const struct pga_cma *c, unsigned long bit,
 static long find_run(const struct pga_cma *c, unsigned long start,
 		     unsigned long count, unsigned long mask)
 {
-	unsigned long first = (unsigned long)((mask + 1 - (c->base_pfn & mask)) &
-					      mask);
+	unsigned long first =
+	    (unsigned long)((mask + 1 - (c->base_pfn & mask)) & mask);
 	unsigned long bit = first;
 
 	if (start > first)
@@ -272,9 +277,10 @@ struct pga_page *pga_cma_alloc(struct pga_cma *cma, unsigned long count,
 		return NULL;
 	if (!count || count > cma->count ||
 	    align > PGA_CONFIG_MAX_PHYS_BITS - PGA_PAGE_SHIFT) {
-		pga_log(PGA_LOG_ERR, "pga: cma_alloc of %lu pages aligned to "
-			"order %u from an area of %lu refused", count, align,
-			cma->count);
+		pga_log(PGA_LOG_ERR,
+			"pga: cma_alloc of %lu pages aligned to "
+			"order %u from an area of %lu refused",
+			count, align, cma->count);
 		return NULL;
 	}
 	mask = (1UL << align) - 1;
@@ -291,9 +297,10 @@ struct pga_page *pga_cma_alloc(struct pga_cma *cma, unsigned long count,
 		start = (unsigned long)bit + mask + 1;
 	}
 	if (!no_warn)
-		pga_log(PGA_LOG_WARN, "pga: cma%u: alloc failed, req-size: %lu "
-			"pages, ret: %d", (unsigned int)(cma - cma_areas), count,
-			ret);
+		pga_log(PGA_LOG_WARN,
+			"pga: cma%u: alloc failed, req-size: %lu "
+			"pages, ret: %d",
+			(unsigned int)(cma - cma_areas), count, ret);
 	return NULL;
 }
 
@@ -307,16 +314,19 @@ bool pga_cma_release(struct pga_cma *cma, const struct pga_page *pages,
 	if (!area_ok(cma))
 		return false;
 	if (!p) {
-		pga_log(PGA_LOG_ERR, "pga: cma_release of %p, which is not a "
-			"page pga manages", (const void *)pages);
+		pga_log(PGA_LOG_ERR,
+			"pga: cma_release of %p, which is not a "
+			"page pga manages",
+			(const void *)pages);
 		return false;
 	}
 	bit = (unsigned long)(page_pfn(p) - cma->base_pfn);
 	if (page_pfn(p) < cma->base_pfn || !count || bit >= cma->count ||
 	    count > cma->count - bit) {
-		pga_log(PGA_LOG_ERR, "pga: cma_release of %lu pages at pfn "
-			"%#llx: not inside the area", count,
-			(unsigned long long)page_pfn(p));
+		pga_log(PGA_LOG_ERR,
+			"pga: cma_release of %lu pages at pfn "
+			"%#llx: not inside the area",
+			count, (unsigned long long)page_pfn(p));
 		return false;
 	}
 	flags = pga_arch_irq_save();
@@ -325,9 +335,10 @@ bool pga_cma_release(struct pga_cma *cma, const struct pga_page *pages,
 	pga_arch_spin_unlock(&cma->lock);
 	pga_arch_irq_restore(flags);
 	if (!owned) {
-		pga_log(PGA_LOG_ERR, "pga: cma_release of %lu pages at pfn "
-			"%#llx: not allocated from the area", count,
-			(unsigned long long)page_pfn(p));
+		pga_log(PGA_LOG_ERR,
+			"pga: cma_release of %lu pages at pfn "
+			"%#llx: not allocated from the area",
+			count, (unsigned long long)page_pfn(p));
 		return false;
 	}
 	pga_free_contig_range(page_pfn(p), count);

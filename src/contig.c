@@ -36,8 +36,7 @@ static pga_pfn_t outer_start_locked(pga_pfn_t start)
  * Return: 0, or -PGA_EBUSY if a page is not free.
  * Context: zone lock held, interrupts off.
  */
-static int take_range_locked(struct pga_zone *z, pga_pfn_t start,
-			     pga_pfn_t end)
+static int take_range_locked(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end)
 {
 	pga_pfn_t outer, pfn;
 
@@ -94,9 +93,11 @@ int pga_alloc_contig_range(pga_pfn_t start, pga_pfn_t end, int migratetype,
 	pga_undo_isolate_zone_range(z, start, end, migratetype);
 out:
 	if (ret && !(gfp & PGA_GFP_NOWARN))
-		pga_log(PGA_LOG_INFO, "pga: alloc_contig_range [%#llx, %#llx) "
-			"failed: %d", (unsigned long long)start,
-			(unsigned long long)end, ret);
+		pga_log(PGA_LOG_INFO,
+			"pga: alloc_contig_range [%#llx, %#llx) "
+			"failed: %d",
+			(unsigned long long)start, (unsigned long long)end,
+			ret);
 	return ret;
 }
 
@@ -141,16 +142,19 @@ struct pga_page *pga_alloc_contig_pages(unsigned long nr_pages, pga_gfp_t gfp,
 
 	if (!pga_g.initialised || !nr_pages || hz < 0 ||
 	    (nid != PGA_NUMA_NO_NODE && (nid < 0 || nid >= pga_g.nr_nodes))) {
-		pga_log(PGA_LOG_ERR, "pga: alloc_contig_pages(%lu, %#x, node "
-			"%d) refused", nr_pages, gfp, nid);
+		pga_log(PGA_LOG_ERR,
+			"pga: alloc_contig_pages(%lu, %#x, node "
+			"%d) refused",
+			nr_pages, gfp, nid);
 		return NULL;
 	}
 	if (nid == PGA_NUMA_NO_NODE)
 		nid = pga_numa_node_id();
-	zr = pga_g.nodes[nid].node_zonelists[(gfp & PGA_GFP_THISNODE)
-						     ? PGA_ZONELIST_NOFALLBACK
-						     : PGA_ZONELIST_FALLBACK]
-		     .zonerefs;
+	zr = pga_g.nodes[nid]
+		 .node_zonelists[(gfp & PGA_GFP_THISNODE)
+				     ? PGA_ZONELIST_NOFALLBACK
+				     : PGA_ZONELIST_FALLBACK]
+		 .zonerefs;
 	for (; zr->zone; zr++) {
 		struct pga_page *page;
 
@@ -162,8 +166,10 @@ struct pga_page *pga_alloc_contig_pages(unsigned long nr_pages, pga_gfp_t gfp,
 			return page;
 	}
 	if (!(gfp & PGA_GFP_NOWARN))
-		pga_log(PGA_LOG_INFO, "pga: alloc_contig_pages: no run of %lu "
-			"pages on node %d", nr_pages, nid);
+		pga_log(PGA_LOG_INFO,
+			"pga: alloc_contig_pages: no run of %lu "
+			"pages on node %d",
+			nr_pages, nid);
 	return NULL;
 }
 
@@ -175,7 +181,8 @@ void pga_free_contig_range(pga_pfn_t pfn, unsigned long nr_pages)
 		struct pga_page *p = pfn_to_page_or_null(pfn);
 
 		if (!p) {
-			pga_log(PGA_LOG_ERR, "pga: free_contig_range: pfn "
+			pga_log(PGA_LOG_ERR,
+				"pga: free_contig_range: pfn "
 				"%#llx is not a page pga manages",
 				(unsigned long long)pfn);
 			continue;
@@ -184,6 +191,8 @@ void pga_free_contig_range(pga_pfn_t pfn, unsigned long nr_pages)
 		pga_free_pages(p, 0);
 	}
 	if (busy)
-		pga_log(PGA_LOG_WARN, "pga: free_contig_range: %lu pages are "
-			"still in use", busy);
+		pga_log(PGA_LOG_WARN,
+			"pga: free_contig_range: %lu pages are "
+			"still in use",
+			busy);
 }

@@ -93,7 +93,8 @@ static int add_new(int nid)
 	scratch_mb = hot_mb;
 	if (pga_init_memmap(&scratch_mb, false) ||
 	    pga_init_pcps(&scratch_mb, nid, pcp_mask, false)) {
-		pga_log(PGA_LOG_ERR, "pga: add_memory [%#llx, %#llx): too "
+		pga_log(PGA_LOG_ERR,
+			"pga: add_memory [%#llx, %#llx): too "
 			"small to hold its own metadata",
 			(unsigned long long)s, (unsigned long long)e);
 		return -PGA_ENOMEM;
@@ -101,7 +102,8 @@ static int add_new(int nid)
 	snapshot(before);
 	if (pga_init_memmap(&hot_mb, true) ||
 	    pga_init_pcps(&hot_mb, nid, pcp_mask, true))
-		pga_panic("pga: hot-add metadata carve changed after its dry run");
+		pga_panic(
+		    "pga: hot-add metadata carve changed after its dry run");
 	for (pga_pfn_t sec = s >> PGA_PFN_SECTION_SHIFT;
 	     sec <= (e - 1) >> PGA_PFN_SECTION_SHIFT; sec++)
 		pga_init_section_pages(&hot_mb, (unsigned long)sec);
@@ -115,7 +117,8 @@ static int add_new(int nid)
 static int check_offline(pga_pfn_t s, pga_pfn_t e, int nid)
 {
 	if ((s | e) & (PB - 1)) {
-		pga_log(PGA_LOG_ERR, "pga: add_memory [%#llx, %#llx): offline "
+		pga_log(PGA_LOG_ERR,
+			"pga: add_memory [%#llx, %#llx): offline "
 			"memory comes back in whole pageblocks",
 			(unsigned long long)s, (unsigned long long)e);
 		return -PGA_EINVAL;
@@ -124,15 +127,17 @@ static int check_offline(pga_pfn_t s, pga_pfn_t e, int nid)
 		const struct pga_page *p = pfn_to_page_or_null(pfn);
 
 		if (!p || !page_flag(p, PGA_PG_offline)) {
-			pga_log(PGA_LOG_ERR, "pga: add_memory [%#llx, %#llx): "
-				"pfn %#llx is %s", (unsigned long long)s,
-				(unsigned long long)e, (unsigned long long)pfn,
-				p ? "already present" : "in a section with a "
-				"memmap that does not cover it");
+			pga_log(PGA_LOG_ERR,
+				"pga: add_memory [%#llx, %#llx): "
+				"pfn %#llx is not offline memory, and its "
+				"section already has a memmap",
+				(unsigned long long)s, (unsigned long long)e,
+				(unsigned long long)pfn);
 			return -PGA_EEXIST;
 		}
 		if (page_nid(p) != nid) {
-			pga_log(PGA_LOG_ERR, "pga: add_memory: pfn %#llx was "
+			pga_log(PGA_LOG_ERR,
+				"pga: add_memory: pfn %#llx was "
 				"offlined from node %d, not %d",
 				(unsigned long long)pfn, page_nid(p), nid);
 			return -PGA_EINVAL;
@@ -201,7 +206,8 @@ int pga_add_memory(pga_paddr_t base, pga_paddr_t size, int nid)
 	if (!mapped) {
 		err = add_new(nid);
 	} else if (mapped < total) {
-		pga_log(PGA_LOG_ERR, "pga: add_memory [%#llx, %#llx) touches "
+		pga_log(PGA_LOG_ERR,
+			"pga: add_memory [%#llx, %#llx) touches "
 			"a section that already has a memmap",
 			(unsigned long long)s, (unsigned long long)e);
 		err = -PGA_EEXIST;
@@ -223,9 +229,10 @@ static int offline_checks(pga_pfn_t start, unsigned long nr,
 
 	if (!pga_g.initialised || !nr || ((start | nr) & (PB - 1)) ||
 	    end < start) {
-		pga_log(PGA_LOG_ERR, "pga: offline of %lu pages at pfn %#llx: "
-			"not a pageblock-aligned range", nr,
-			(unsigned long long)start);
+		pga_log(PGA_LOG_ERR,
+			"pga: offline of %lu pages at pfn %#llx: "
+			"not a pageblock-aligned range",
+			nr, (unsigned long long)start);
 		return -PGA_EINVAL;
 	}
 	*zp = pga_isolation_zone(start, end);
@@ -233,8 +240,10 @@ static int offline_checks(pga_pfn_t start, unsigned long nr,
 		return -PGA_EINVAL;
 	for (pga_pfn_t pfn = start; pfn < end; pfn++) {
 		if (page_flag(pfn_page(pfn), PGA_PG_offline)) {
-			pga_log(PGA_LOG_ERR, "pga: offline: pfn %#llx is already "
-				"offline", (unsigned long long)pfn);
+			pga_log(PGA_LOG_ERR,
+				"pga: offline: pfn %#llx is already "
+				"offline",
+				(unsigned long long)pfn);
 			return -PGA_EINVAL;
 		}
 	}
@@ -307,10 +316,9 @@ int pga_offline_range(pga_pfn_t start_pfn, unsigned long nr_pages)
 	snapshot(before);
 	err = offline_checks(start_pfn, nr_pages, &z);
 	if (!err)
-		err = pga_isolate_zone_range(z, start_pfn, end,
-					     PGA_MIGRATE_MOVABLE,
-					     PGA_ISOLATE_OFFLINE |
-						     PGA_ISOLATE_REPORT);
+		err = pga_isolate_zone_range(
+		    z, start_pfn, end, PGA_MIGRATE_MOVABLE,
+		    PGA_ISOLATE_OFFLINE | PGA_ISOLATE_REPORT);
 	if (!err) {
 		err = offline_isolated(z, start_pfn, end);
 		if (err)
@@ -323,9 +331,11 @@ int pga_offline_range(pga_pfn_t start_pfn, unsigned long nr_pages)
 		pga_g.totalram_pages -= nr_pages;
 		resize_done(before);
 	} else {
-		pga_log(PGA_LOG_WARN, "pga: offline of [%#llx, %#llx) failed: "
-			"%d", (unsigned long long)start_pfn,
-			(unsigned long long)end, err);
+		pga_log(PGA_LOG_WARN,
+			"pga: offline of [%#llx, %#llx) failed: "
+			"%d",
+			(unsigned long long)start_pfn, (unsigned long long)end,
+			err);
 	}
 	hotplug_end();
 	return err;

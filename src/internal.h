@@ -575,6 +575,7 @@ void pga_drain_zone(struct pga_zone *z);
 
 /* migrate.c (runtime memory: moving movable pages out of a range) */
 int pga_migrate_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end);
+struct pga_page *pga_stable_head(struct pga_page *p);
 
 /* debug.c */
 void pga_bad_page(struct pga_page *page, unsigned int order,

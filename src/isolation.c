@@ -44,16 +44,18 @@ struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end)
 	struct pga_zone *z = NULL;
 
 	if (start >= end || end > PGA_MAX_PFN) {
-		pga_log(PGA_LOG_ERR, "pga: pfn range [%#llx, %#llx) is empty "
-			"or out of range", (unsigned long long)start,
-			(unsigned long long)end);
+		pga_log(PGA_LOG_ERR,
+			"pga: pfn range [%#llx, %#llx) is empty "
+			"or out of range",
+			(unsigned long long)start, (unsigned long long)end);
 		return NULL;
 	}
 	for (pga_pfn_t pfn = pb_start(start); pfn < end; pfn += PB) {
 		struct pga_zone *pz = pageblock_zone(pfn);
 
 		if (!pz || (z && pz != z)) {
-			pga_log(PGA_LOG_ERR, "pga: pfn range [%#llx, %#llx) is "
+			pga_log(PGA_LOG_ERR,
+				"pga: pfn range [%#llx, %#llx) is "
 				"not in one zone (pageblock at pfn %#llx)",
 				(unsigned long long)start,
 				(unsigned long long)end,
@@ -71,10 +73,13 @@ struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end)
  */
 bool pga_isolation_mt_ok(int mt)
 {
-	if (mt == PGA_MIGRATE_MOVABLE || (PGA_CONFIG_CMA && mt == PGA_MIGRATE_CMA))
+	if (mt == PGA_MIGRATE_MOVABLE ||
+	    (PGA_CONFIG_CMA && mt == PGA_MIGRATE_CMA))
 		return true;
-	pga_log(PGA_LOG_ERR, "pga: isolation target migratetype %d is not "
-		"MOVABLE or CMA", mt);
+	pga_log(PGA_LOG_ERR,
+		"pga: isolation target migratetype %d is not "
+		"MOVABLE or CMA",
+		mt);
 	return false;
 }
 
@@ -84,8 +89,8 @@ bool pga_isolation_mt_ok(int mt)
  * per-CPU lists and movable pages pass; reserved and quarantined pages
  * never do; in ZONE_MOVABLE everything else passes.
  */
-static struct pga_page *first_unmovable(const struct pga_zone *z,
-					pga_pfn_t s, pga_pfn_t e)
+static struct pga_page *first_unmovable(const struct pga_zone *z, pga_pfn_t s,
+					pga_pfn_t e)
 {
 	for (pga_pfn_t pfn = s; pfn < e; pfn++) {
 		struct pga_page *p = pfn_page(pfn);
@@ -95,11 +100,17 @@ static struct pga_page *first_unmovable(const struct pga_zone *z,
 		if (z->idx == PGA_ZONE_MOVABLE)
 			continue;
 		if (page_flag(p, PGA_PG_head) || page_flag(p, PGA_PG_tail)) {
-			struct pga_page *h = pga_compound_head(p);
+			struct pga_page *h = pga_stable_head(p);
+			unsigned int order;
 
+			if (!h) /* being freed */
+				continue;
 			if (!page_flag(h, PGA_PG_movable))
 				return p;
-			pfn = page_pfn(h) + (1UL << pga_compound_order(h)) - 1;
+			order = pga_compound_order(h);
+			if (order <= PGA_MAX_ORDER)
+				pfn = PGA_MAX(pfn,
+					      page_pfn(h) + (1UL << order) - 1);
 			continue;
 		}
 		if (!pga_atomic_read(&p->refcount)) {
@@ -114,8 +125,7 @@ static struct pga_page *first_unmovable(const struct pga_zone *z,
 }
 
 /* Move the free blocks whose heads lie in pageblock @pb (clipped to @z). */
-static unsigned long move_block_locked(struct pga_zone *z, pga_pfn_t pb,
-				       int mt)
+static unsigned long move_block_locked(struct pga_zone *z, pga_pfn_t pb, int mt)
 {
 	pga_pfn_t s = PGA_MAX(pb, z->zone_start_pfn);
 	pga_pfn_t e = PGA_MIN(pb + PB, zone_end_pfn(z));
@@ -125,7 +135,8 @@ static unsigned long move_block_locked(struct pga_zone *z, pga_pfn_t pb,
 
 static void report_unmovable(const struct pga_page *p, pga_pfn_t pb)
 {
-	pga_log(PGA_LOG_WARN, "pga: cannot isolate pageblock at pfn %#llx: "
+	pga_log(PGA_LOG_WARN,
+		"pga: cannot isolate pageblock at pfn %#llx: "
 		"unmovable page pfn %#llx refcount %d flags %#llx",
 		(unsigned long long)pb, (unsigned long long)page_pfn(p),
 		pga_atomic_read(&p->refcount),
@@ -159,9 +170,8 @@ static int isolate_check_locked(struct pga_zone *z, pga_pfn_t pb,
 }
 
 /* Linux set_migratetype_isolate for the pageblock at @pb. */
-static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb,
-			     pga_pfn_t start, pga_pfn_t end, int mt,
-			     unsigned int flags)
+static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb, pga_pfn_t start,
+			     pga_pfn_t end, int mt, unsigned int flags)
 {
 	unsigned long irq = zone_lock(z);
 	int old = get_pageblock_migratetype(pb);
@@ -172,12 +182,12 @@ static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb,
 		/* A reserve that stops existing stops being counted. */
 		if (old == PGA_MIGRATE_HIGHATOMIC)
 			z->nr_reserved_highatomic -=
-				PGA_MIN(PB, z->nr_reserved_highatomic);
+			    PGA_MIN(PB, z->nr_reserved_highatomic);
 		pga_pageblock_set_type(pb, PGA_MIGRATE_ISOLATE);
 		z->nr_isolate_pageblock++;
-		pga_buddy_account_free(z, -(long)move_block_locked(
-						 z, pb, PGA_MIGRATE_ISOLATE),
-				       old);
+		pga_buddy_account_free(
+		    z, -(long)move_block_locked(z, pb, PGA_MIGRATE_ISOLATE),
+		    old);
 	}
 	zone_unlock(z, irq);
 	if (bad && (flags & PGA_ISOLATE_REPORT))
@@ -193,7 +203,8 @@ static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb,
  */
 static void split_straddling_locked(struct pga_zone *z, pga_pfn_t boundary)
 {
-	for (unsigned int o = PGA_PAGEBLOCK_ORDER + 1; o <= PGA_MAX_ORDER; o++) {
+	for (unsigned int o = PGA_PAGEBLOCK_ORDER + 1; o <= PGA_MAX_ORDER;
+	     o++) {
 		pga_pfn_t head = PGA_ALIGN_DOWN(boundary, 1UL << o);
 		struct pga_page *p = pfn_to_page_or_null(head);
 
@@ -205,8 +216,8 @@ static void split_straddling_locked(struct pga_zone *z, pga_pfn_t boundary)
 				       get_pageblock_migratetype(head));
 		for (pga_pfn_t q = head; q < head + (1UL << o); q += PB)
 			pga_buddy_free_one_page_locked(
-				z, pfn_page(q), q, PGA_PAGEBLOCK_ORDER,
-				get_pageblock_migratetype(q), PGA_FPI_NONE);
+			    z, pfn_page(q), q, PGA_PAGEBLOCK_ORDER,
+			    get_pageblock_migratetype(q), PGA_FPI_NONE);
 		return;
 	}
 }
@@ -382,8 +393,10 @@ int pga_test_range_isolated(pga_pfn_t start, pga_pfn_t end, unsigned int flags)
 	if (busy == end)
 		return 0;
 	if (flags & PGA_ISOLATE_REPORT)
-		pga_log(PGA_LOG_INFO, "pga: pfn %#llx in [%#llx, %#llx) is "
-			"not isolated and free", (unsigned long long)busy,
-			(unsigned long long)start, (unsigned long long)end);
+		pga_log(PGA_LOG_INFO,
+			"pga: pfn %#llx in [%#llx, %#llx) is "
+			"not isolated and free",
+			(unsigned long long)busy, (unsigned long long)start,
+			(unsigned long long)end);
 	return -PGA_EBUSY;
 }

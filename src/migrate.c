@@ -41,13 +41,15 @@ static bool get_unless_zero(struct pga_page *p)
 }
 
 /*
- * Head of the compound page @p belongs to, read once and checked, or NULL
- * if the page stopped being a tail under us.
+ * For scans without the owner's cooperation: the head of the compound
+ * page @p belongs to (@p itself if not a tail), read once and checked.
+ * Return: the head, or NULL if @p stopped being a tail under us (its
+ * compound page is being freed).  Context: any.
  */
-static struct pga_page *stable_head(struct pga_page *p)
+struct pga_page *pga_stable_head(struct pga_page *p)
 {
-	struct pga_list_head *link = __atomic_load_n(&p->lru.next,
-						     __ATOMIC_RELAXED);
+	struct pga_list_head *link =
+	    __atomic_load_n(&p->lru.next, __ATOMIC_RELAXED);
 	struct pga_page *h;
 
 	if (!page_flag(p, PGA_PG_tail))
@@ -77,22 +79,21 @@ static void isolate_batch(pga_pfn_t *pfnp, pga_pfn_t end, struct batch *b)
 
 	while (pfn < end && b->n < MIGRATE_BATCH) {
 		struct pga_page *p = pfn_page(pfn);
-		unsigned int order = __atomic_load_n(&p->private,
-						     __ATOMIC_RELAXED);
+		unsigned int order =
+		    __atomic_load_n(&p->private, __ATOMIC_RELAXED);
 		struct pga_page *h;
 
 		if (page_flag(p, PGA_PG_buddy) && order <= PGA_MAX_ORDER) {
 			pfn += 1UL << order;
 			continue;
 		}
-		h = page_flag(p, PGA_PG_head) || page_flag(p, PGA_PG_tail)
-			    ? stable_head(p) : p;
+		h = pga_stable_head(p);
 		pfn++;
 		if (!h)
 			continue;
-		if (h != p || page_flag(h, PGA_PG_head))
-			pfn = PGA_MAX(pfn, page_pfn(h) +
-					      (1UL << pga_compound_order(h)));
+		order = pga_compound_order(h);
+		if (order <= PGA_MAX_ORDER)
+			pfn = PGA_MAX(pfn, page_pfn(h) + (1UL << order));
 		take(b, h);
 	}
 	*pfnp = pfn;
@@ -117,8 +118,8 @@ static int migrate_one(struct pga_page *src, int nid, pga_gfp_t gfp)
 	}
 	if (ref != 2 || !page_flag(src, PGA_PG_movable))
 		return -PGA_EAGAIN;
-	dst = pga_alloc_pages_node(nid, gfp | (order ? PGA_GFP_COMP : 0),
-				   order);
+	dst =
+	    pga_alloc_pages_node(nid, gfp | (order ? PGA_GFP_COMP : 0), order);
 	if (!dst)
 		return -PGA_ENOMEM;
 	if (pga_g.hooks.migrate_page(pga_g.hooks.ctx, dst, src)) {

@@ -78,8 +78,8 @@ int pga_offline_range(pga_pfn_t start_pfn, unsigned long nr_pages);
 
 /* Isolation flags (Linux isol_flags, plus ALLOW_UNMOVABLE). */
 #define PGA_ISOLATE_ALLOW_UNMOVABLE 0x1u /* skip the unmovable-page check */
-#define PGA_ISOLATE_REPORT 0x2u	 /* log the page that makes it fail */
-#define PGA_ISOLATE_OFFLINE 0x4u /* MEMORY_OFFLINE: offline pages count as free */
+#define PGA_ISOLATE_REPORT 0x2u		 /* log the page that makes it fail */
+#define PGA_ISOLATE_OFFLINE 0x4u /* MEMORY_OFFLINE: offline pages are free */
 
 /*
  * Mark the pageblocks covering [@start, @end) MIGRATE_ISOLATE (Linux
@@ -149,7 +149,8 @@ int pga_alloc_contig_range(pga_pfn_t start, pga_pfn_t end, int migratetype,
  * Return: the first page (each page refcount 1), or NULL.
  */
 struct pga_page *pga_alloc_contig_pages(unsigned long nr_pages, pga_gfp_t gfp,
-					int nid, const pga_nodemask_t *nodemask);
+					int nid,
+					const pga_nodemask_t *nodemask);
 
 /*
  * Drop one reference on each page of [@pfn, @pfn + @nr_pages) (Linux

@@ -33,7 +33,7 @@ struct pga_page_accounting {
 	unsigned long allocated; /* handed out and not yet freed */
 	unsigned long bad;	 /* quarantined by bad-page checks */
 	unsigned long isolated;	 /* part of free: in isolated pageblocks */
-	unsigned long offline;	 /* taken out by pga_offline_range(), not managed */
+	unsigned long offline;	 /* offlined (memory.h): no longer managed */
 };
 
 /*

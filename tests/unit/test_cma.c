@@ -61,14 +61,15 @@ static void area_is_set_up(void **state)
 	rt_assert_pageblocks(CMA_BASE, CMA_BASE + CMA_PAGES, PGA_MIGRATE_CMA);
 	rt_assert_pageblocks(CMA_BASE - PB, CMA_BASE, PGA_MIGRATE_MOVABLE);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free_cma, CMA_PAGES);
-	assert_int_equal(rt_list_len(rt_zone(0, PGA_ZONE_DMA32), 10,
-				     PGA_MIGRATE_CMA), CMA_PAGES / 1024);
+	assert_int_equal(
+	    rt_list_len(rt_zone(0, PGA_ZONE_DMA32), 10, PGA_MIGRATE_CMA),
+	    CMA_PAGES / 1024);
 	fx_assert_consistent();
 	/* At the top of RAM the memmap is carved below the area. */
 	assert_int_equal(boot_cma(MiB(48), MiB(16)), 0);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free_cma, CMA_PAGES);
-	assert_false(page_flag(pga_pfn_to_page(PFN(MiB(64)) - 1),
-			       PGA_PG_reserved));
+	assert_false(
+	    page_flag(pga_pfn_to_page(PFN(MiB(64)) - 1), PGA_PG_reserved));
 	fx_assert_consistent();
 }
 
@@ -81,14 +82,12 @@ static void unmovable_never_uses_cma(void **state)
 	int big;
 
 	/* Order 3 until that fails, then order 0 until that fails too. */
-	while (n < 20000 && (got[n] = pga_alloc_pages(PGA_GFP_KERNEL |
-							      PGA_GFP_NOWARN,
-						      3)) != NULL)
+	while (n < 20000 && (got[n] = pga_alloc_pages(
+				 PGA_GFP_KERNEL | PGA_GFP_NOWARN, 3)) != NULL)
 		assert_false(in_cma(got[n++]));
 	big = n;
-	while (n < 20000 && (got[n] = pga_alloc_pages(PGA_GFP_KERNEL |
-							      PGA_GFP_NOWARN,
-						      0)) != NULL)
+	while (n < 20000 && (got[n] = pga_alloc_pages(
+				 PGA_GFP_KERNEL | PGA_GFP_NOWARN, 0)) != NULL)
 		assert_false(in_cma(got[n++]));
 	assert_true(big > 1000 && n > big);
 	/* Failed for lack of non-CMA memory: the CMA area is untouched. */
@@ -137,8 +136,8 @@ static void movable_prefers_cma_when_mostly_cma(void **state)
 	/* Use up the non-CMA memory of the zone with unmovable pages. */
 	while (zone_page_state(z, PGA_NR_FREE_CMA_PAGES) * 2 <=
 	       zone_page_state(z, PGA_NR_FREE_PAGES)) {
-		held[n] = pga_alloc_pages_node(0, PGA_GFP_KERNEL |
-						       PGA_GFP_THISNODE, 0);
+		held[n] = pga_alloc_pages_node(
+		    0, PGA_GFP_KERNEL | PGA_GFP_THISNODE, 0);
 		assert_non_null(held[n]);
 		n++;
 	}
@@ -149,7 +148,7 @@ static void movable_prefers_cma_when_mostly_cma(void **state)
 	assert_true(in_cma(pg));
 	/* The refill took a batch from CMA: counted out of NR_FREE_CMA. */
 	assert_int_equal(zone_page_state(z, PGA_NR_FREE_CMA_PAGES) +
-				 pcp_cma_pages(z) + 1,
+			     pcp_cma_pages(z) + 1,
 			 cma_free);
 	assert_int_equal(pcp_cma_pages(z), rt_pcp_count(z));
 	fx_assert_consistent();
@@ -173,7 +172,8 @@ static void busy_machine(void)
 	for (int i = 0; i < n; i += 3)
 		mv_free(i);
 	pga_drain_all_pages();
-	assert_true(mv_in_range(CMA_BASE, CMA_BASE + CMA_PAGES) > CMA_PAGES / 2);
+	assert_true(mv_in_range(CMA_BASE, CMA_BASE + CMA_PAGES) >
+		    CMA_PAGES / 2);
 }
 
 static void cma_alloc_takes_pages_back(void **state)
@@ -247,7 +247,8 @@ static void bad_requests(void **state)
 	assert_null(pga_cma_alloc(cma, CMA_PAGES + 1, 0, false));
 	assert_null(pga_cma_alloc(cma, 0, 0, false));
 	assert_null(pga_cma_alloc(cma, 1, 40, false));
-	assert_true(fx_log_contains("cma_alloc of 1 pages aligned to order 40"));
+	assert_true(
+	    fx_log_contains("cma_alloc of 1 pages aligned to order 40"));
 	assert_null(pga_cma_alloc(NULL, 1, 0, false));
 	assert_true(fx_log_contains("is not a CMA area"));
 	/* Aligned to 8 MiB inside a 16 MiB area at 32 MiB: 2 runs only. */
@@ -268,11 +269,12 @@ static void bad_requests(void **state)
 	assert_false(pga_cma_release(cma, pg, 1));
 	assert_true(fx_log_contains("not allocated from the area"));
 	/* A CMA pageblock is not isolated for a MOVABLE target. */
-	assert_int_equal(pga_isolate_range(CMA_BASE + 2048, CMA_BASE + 2048 + PB,
-					   PGA_MIGRATE_MOVABLE,
-					   PGA_ISOLATE_ALLOW_UNMOVABLE),
-			 -PGA_EBUSY);
-	assert_true(pga_cma_release(cma, pga_pfn_to_page(CMA_BASE + 2048), 2048));
+	assert_int_equal(
+	    pga_isolate_range(CMA_BASE + 2048, CMA_BASE + 2048 + PB,
+			      PGA_MIGRATE_MOVABLE, PGA_ISOLATE_ALLOW_UNMOVABLE),
+	    -PGA_EBUSY);
+	assert_true(
+	    pga_cma_release(cma, pga_pfn_to_page(CMA_BASE + 2048), 2048));
 	assert_int_equal(rt_acct().allocated, 0);
 	fx_assert_consistent();
 }
@@ -308,9 +310,9 @@ static void bad_declarations(void **state)
 	p.cma[1] = (struct pga_mem_range){MiB(32), MiB(8), 0};
 	p.nr_cma = 2;
 	assert_int_equal(fx_init(&p, &ram, 1, NULL, 0, NULL), 0);
-	assert_int_equal(pga_page_to_pfn(pga_cma_alloc(pga_cma_area(1), 1, 0,
-						       false)),
-			 PFN(MiB(32)));
+	assert_int_equal(
+	    pga_page_to_pfn(pga_cma_alloc(pga_cma_area(1), 1, 0, false)),
+	    PFN(MiB(32)));
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free_cma, 4096 - 1);
 	fx_assert_consistent();
 }
@@ -323,28 +325,29 @@ static void cma_not_built(void **state)
 	assert_true(fx_log_contains("has PGA_CONFIG_CMA 0"));
 	assert_null(pga_cma_area(0));
 	fx_init_simple(0, MiB(64));
-	assert_int_equal(pga_isolate_range(CMA_BASE, CMA_BASE + PB,
-					   PGA_MIGRATE_CMA, 0), -PGA_EINVAL);
+	assert_int_equal(
+	    pga_isolate_range(CMA_BASE, CMA_BASE + PB, PGA_MIGRATE_CMA, 0),
+	    -PGA_EINVAL);
 	assert_int_equal(pga_alloc_contig_range(CMA_BASE, CMA_BASE + PB,
 						PGA_MIGRATE_CMA,
-						PGA_GFP_KERNEL), -PGA_EINVAL);
+						PGA_GFP_KERNEL),
+			 -PGA_EINVAL);
 	fx_assert_consistent();
 }
 
 int main(void)
 {
 	const struct CMUnitTest nocma[] = {
-		cmocka_unit_test(cma_not_built),
+	    cmocka_unit_test(cma_not_built),
 	};
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(area_is_set_up, setup),
-		cmocka_unit_test_setup(unmovable_never_uses_cma, setup),
-		cmocka_unit_test_setup(movable_prefers_cma_when_mostly_cma,
-				       setup),
-		cmocka_unit_test_setup(cma_alloc_takes_pages_back, setup),
-		cmocka_unit_test_setup(busy_run_is_skipped, setup),
-		cmocka_unit_test_setup(bad_requests, setup),
-		cmocka_unit_test(bad_declarations),
+	    cmocka_unit_test_setup(area_is_set_up, setup),
+	    cmocka_unit_test_setup(unmovable_never_uses_cma, setup),
+	    cmocka_unit_test_setup(movable_prefers_cma_when_mostly_cma, setup),
+	    cmocka_unit_test_setup(cma_alloc_takes_pages_back, setup),
+	    cmocka_unit_test_setup(busy_run_is_skipped, setup),
+	    cmocka_unit_test_setup(bad_requests, setup),
+	    cmocka_unit_test(bad_declarations),
 	};
 
 	if (!PGA_CONFIG_CMA)

@@ -67,7 +67,8 @@ static void range_in_full_zone(void **state)
 	assert_true(owned > PB / 2);
 	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
 						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+						PGA_GFP_KERNEL),
+			 0);
 	assert_int_equal(mv_stats.moved, owned);
 	assert_int_equal(mv_stats.unknown, 0);
 	assert_int_equal(mv_in_range(BLK, BLK + PB), 0);
@@ -91,13 +92,15 @@ static void unaligned_range_moves_only_inside(void **state)
 {
 	const pga_pfn_t s = BLK + 100, e = BLK + 300;
 	unsigned long inside = mv_in_range(s, e);
-	unsigned long below = mv_in_range(BLK, s), above = mv_in_range(e, BLK + PB);
+	unsigned long below = mv_in_range(BLK, s),
+		      above = mv_in_range(e, BLK + PB);
 	int edge_lo = pga_page_count(pga_pfn_to_page(s - 1));
 	int edge_hi = pga_page_count(pga_pfn_to_page(e));
 
 	(void)state;
-	assert_int_equal(pga_alloc_contig_range(s, e, PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+	assert_int_equal(
+	    pga_alloc_contig_range(s, e, PGA_MIGRATE_MOVABLE, PGA_GFP_KERNEL),
+	    0);
 	assert_int_equal(mv_stats.moved, inside);
 	assert_int_equal(mv_in_range(BLK, s), below);
 	assert_int_equal(mv_in_range(e, BLK + PB), above);
@@ -125,7 +128,8 @@ static void unaligned_range_on_free_memory(void **state)
 	before = rt_info(0, PGA_ZONE_DMA32);
 	assert_int_equal(pga_alloc_contig_range(BLK + 100, BLK + 300,
 						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+						PGA_GFP_KERNEL),
+			 0);
 	assert_allocated_run(BLK + 100, BLK + 300);
 	assert_int_equal(rt_acct().allocated, 200);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, before.free - 200);
@@ -160,7 +164,8 @@ static void unmovable_page_fails_cleanly(void **state)
 	fx_log_clear();
 	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
 						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), -PGA_EBUSY);
+						PGA_GFP_KERNEL),
+			 -PGA_EBUSY);
 	assert_true(fx_log_contains("alloc_contig_range"));
 	/* Refused at isolation: nothing was moved, nothing changed. */
 	assert_int_equal(mv_stats.calls, 0);
@@ -188,11 +193,12 @@ static void pinned_page_fails_after_migrating_others(void **state)
 			pinned = pga_pfn_to_page(pfn);
 	pga_get_page(pinned);
 	a0 = rt_acct();
-	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
-						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL | PGA_GFP_NOWARN),
-			 -PGA_EBUSY);
-	/* Every other owner moved out; the pinned page never reached the hook. */
+	assert_int_equal(
+	    pga_alloc_contig_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE,
+				   PGA_GFP_KERNEL | PGA_GFP_NOWARN),
+	    -PGA_EBUSY);
+	/* Every other owner moved out; the pinned page never reached the hook.
+	 */
 	assert_int_equal(mv_stats.calls, owned - 1);
 	assert_int_equal(mv_stats.moved, owned - 1);
 	assert_int_equal(mv_in_range(BLK, BLK + PB), 1);
@@ -217,10 +223,10 @@ static void refusing_hook_is_retried_five_times(void **state)
 	while (!pga_page_is_movable(pga_pfn_to_page(pfn)))
 		pfn++;
 	mv_refuse(pfn);
-	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
-						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL | PGA_GFP_NOWARN),
-			 -PGA_EBUSY);
+	assert_int_equal(
+	    pga_alloc_contig_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE,
+				   PGA_GFP_KERNEL | PGA_GFP_NOWARN),
+	    -PGA_EBUSY);
 	assert_int_equal(mv_stats.refused, 5);
 	assert_true(mv_verify());
 	rt_assert_pageblocks(BLK, BLK + PB, PGA_MIGRATE_MOVABLE);
@@ -237,10 +243,10 @@ static void no_hook_means_busy(void **state)
 	boot(false);
 	busy_machine(0);
 	a0 = rt_acct();
-	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
-						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL | PGA_GFP_NOWARN),
-			 -PGA_EBUSY);
+	assert_int_equal(
+	    pga_alloc_contig_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE,
+				   PGA_GFP_KERNEL | PGA_GFP_NOWARN),
+	    -PGA_EBUSY);
 	assert_int_equal(rt_acct().allocated, a0.allocated);
 	fx_assert_consistent();
 	mv_free_all();
@@ -257,7 +263,8 @@ static void compound_pages_move_whole(void **state)
 	assert_true(owned > 0);
 	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
 						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+						PGA_GFP_KERNEL),
+			 0);
 	assert_int_equal(mv_stats.moved, owned);
 	assert_true(mv_verify());
 	assert_allocated_run(BLK, BLK + PB);
@@ -286,7 +293,8 @@ static void straddling_compound_page_moves(void **state)
 	assert_int_equal(head % 1024, 0);
 	assert_int_equal(pga_alloc_contig_range(head + PB, head + 2 * PB,
 						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+						PGA_GFP_KERNEL),
+			 0);
 	assert_int_equal(mv_stats.moved, 1);
 	assert_true(pga_page_to_pfn(mv_page(slot)) >= head + 1024 ||
 		    pga_page_to_pfn(mv_page(slot)) + 1024 <= head);
@@ -312,7 +320,7 @@ static void zeroed_on_request(void **state)
 			 0);
 	for (pga_pfn_t pfn = BLK; pfn < BLK + 8; pfn++) {
 		const unsigned char *va =
-			pga_page_address(pga_pfn_to_page(pfn));
+		    pga_page_address(pga_pfn_to_page(pfn));
 
 		for (size_t i = 0; i < PGA_PAGE_SIZE; i++)
 			assert_int_equal(va[i], 0);
@@ -361,18 +369,18 @@ static void busy_against_isolated_range(void **state)
 {
 	(void)state;
 	mv_free_all();
-	assert_int_equal(pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE,
-					   0), 0);
-	assert_int_equal(pga_alloc_contig_range(BLK + PB / 2, BLK + 2 * PB,
-						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL | PGA_GFP_NOWARN),
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(pga_alloc_contig_range(
+			     BLK + PB / 2, BLK + 2 * PB, PGA_MIGRATE_MOVABLE,
+			     PGA_GFP_KERNEL | PGA_GFP_NOWARN),
 			 -PGA_EBUSY);
 	rt_assert_pageblocks(BLK, BLK + PB, PGA_MIGRATE_ISOLATE);
 	rt_assert_pageblocks(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE);
 	assert_int_equal(rt_zone(0, PGA_ZONE_DMA32)->nr_isolate_pageblock, 1);
 	fx_assert_consistent();
-	assert_int_equal(pga_undo_isolate_range(BLK, BLK + PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE), 0);
 	fx_assert_consistent();
 }
 
@@ -385,15 +393,18 @@ static void bad_input(void **state)
 	fx_log_clear();
 	assert_int_equal(pga_alloc_contig_range(BLK, BLK + PB,
 						PGA_MIGRATE_UNMOVABLE,
-						PGA_GFP_KERNEL), -PGA_EINVAL);
-	assert_int_equal(pga_alloc_contig_range(BLK + 1, BLK, PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), -PGA_EINVAL);
+						PGA_GFP_KERNEL),
+			 -PGA_EINVAL);
+	assert_int_equal(pga_alloc_contig_range(
+			     BLK + 1, BLK, PGA_MIGRATE_MOVABLE, PGA_GFP_KERNEL),
+			 -PGA_EINVAL);
 	assert_int_equal(pga_alloc_contig_range(4000, 4200, PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), -PGA_EINVAL);
+						PGA_GFP_KERNEL),
+			 -PGA_EINVAL);
 	assert_null(pga_alloc_contig_pages(0, PGA_GFP_KERNEL, 0, NULL));
 	assert_null(pga_alloc_contig_pages(PB, PGA_GFP_KERNEL, 5, NULL));
-	assert_null(pga_alloc_contig_pages(PB, PGA_GFP_DMA | PGA_GFP_DMA32, 0,
-					   NULL));
+	assert_null(
+	    pga_alloc_contig_pages(PB, PGA_GFP_DMA | PGA_GFP_DMA32, 0, NULL));
 	assert_true(fx_log_contains("alloc_contig_pages(512"));
 	/* More than any zone holds. */
 	fx_log_clear();
@@ -402,9 +413,9 @@ static void bad_input(void **state)
 	a1 = rt_acct();
 	assert_memory_equal(&a0, &a1, sizeof(a0));
 	/* Freeing: a page still referenced, and pfns pga does not know. */
-	assert_int_equal(pga_alloc_contig_range(BLK, BLK + 2,
-						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+	assert_int_equal(pga_alloc_contig_range(
+			     BLK, BLK + 2, PGA_MIGRATE_MOVABLE, PGA_GFP_KERNEL),
+			 0);
 	pg = pga_pfn_to_page(BLK);
 	pga_get_page(pg);
 	fx_log_clear();
@@ -421,21 +432,20 @@ static void bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(range_in_full_zone, setup),
-		cmocka_unit_test_setup(unaligned_range_moves_only_inside, setup),
-		cmocka_unit_test(unaligned_range_on_free_memory),
-		cmocka_unit_test_setup(unmovable_page_fails_cleanly, setup),
-		cmocka_unit_test_setup(pinned_page_fails_after_migrating_others,
-				       setup),
-		cmocka_unit_test_setup(refusing_hook_is_retried_five_times,
-				       setup),
-		cmocka_unit_test(no_hook_means_busy),
-		cmocka_unit_test(compound_pages_move_whole),
-		cmocka_unit_test(straddling_compound_page_moves),
-		cmocka_unit_test_setup(zeroed_on_request, setup),
-		cmocka_unit_test_setup(contig_pages_finds_aligned_runs, setup),
-		cmocka_unit_test_setup(busy_against_isolated_range, setup),
-		cmocka_unit_test_setup(bad_input, setup),
+	    cmocka_unit_test_setup(range_in_full_zone, setup),
+	    cmocka_unit_test_setup(unaligned_range_moves_only_inside, setup),
+	    cmocka_unit_test(unaligned_range_on_free_memory),
+	    cmocka_unit_test_setup(unmovable_page_fails_cleanly, setup),
+	    cmocka_unit_test_setup(pinned_page_fails_after_migrating_others,
+				   setup),
+	    cmocka_unit_test_setup(refusing_hook_is_retried_five_times, setup),
+	    cmocka_unit_test(no_hook_means_busy),
+	    cmocka_unit_test(compound_pages_move_whole),
+	    cmocka_unit_test(straddling_compound_page_moves),
+	    cmocka_unit_test_setup(zeroed_on_request, setup),
+	    cmocka_unit_test_setup(contig_pages_finds_aligned_runs, setup),
+	    cmocka_unit_test_setup(busy_against_isolated_range, setup),
+	    cmocka_unit_test_setup(bad_input, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

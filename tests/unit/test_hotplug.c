@@ -49,7 +49,8 @@ static unsigned long section_meta(void)
 static void add_section_zone_normal(void **state)
 {
 	struct pga_zone *n = rt_zone(0, PGA_ZONE_NORMAL);
-	struct pga_zone_info normal, dma32, dma32_0 = rt_info(0, PGA_ZONE_DMA32);
+	struct pga_zone_info normal, dma32,
+	    dma32_0 = rt_info(0, PGA_ZONE_DMA32);
 	unsigned long managed = SECTION_PAGES - section_meta();
 	unsigned long want[PGA_NR_ORDERS] = {0};
 	int mfk0 = pga_get_min_free_kbytes();
@@ -74,7 +75,8 @@ static void add_section_zone_normal(void **state)
 	assert_int_equal(pga_g.nodes[0].node_present_pages, 2 * SECTION_PAGES);
 	/* Watermarks, lowmem reserve and per-CPU limits cover the zone. */
 	assert_true(pga_get_min_free_kbytes() > mfk0);
-	assert_true(normal.wmark_min > 0 && normal.wmark_low > normal.wmark_min);
+	assert_true(normal.wmark_min > 0 &&
+		    normal.wmark_low > normal.wmark_min);
 	assert_int_equal(dma32.lowmem_reserve[PGA_ZONE_NORMAL], managed / 256);
 	assert_non_null(n->pcp);
 	assert_int_equal(n->pcp[0].batch, pga_zone_batchsize(n));
@@ -120,8 +122,10 @@ static void new_zone_watermarks_apply(void **state)
 static void add_new_node(void **state)
 {
 	struct pga_zone *n1 = rt_zone(1, PGA_ZONE_NORMAL);
-	const struct pga_zoneref *zr0 = pga_g.nodes[0].node_zonelists[0].zonerefs;
-	const struct pga_zoneref *zr1 = pga_g.nodes[1].node_zonelists[0].zonerefs;
+	const struct pga_zoneref *zr0 =
+	    pga_g.nodes[0].node_zonelists[0].zonerefs;
+	const struct pga_zoneref *zr1 =
+	    pga_g.nodes[1].node_zonelists[0].zonerefs;
 	struct pga_page *pg;
 
 	(void)state;
@@ -155,7 +159,8 @@ static void add_partial_section(void **state)
 	assert_int_equal(pga_add_memory(NEW_BASE, MiB(6), 0), 0);
 	assert_int_equal(rt_info(0, PGA_ZONE_NORMAL).managed, 1536 - meta);
 	assert_true(pga_pfn_valid(NEW_PFN + 2047));
-	assert_true(page_flag(pga_pfn_to_page(NEW_PFN + 2047), PGA_PG_reserved));
+	assert_true(
+	    page_flag(pga_pfn_to_page(NEW_PFN + 2047), PGA_PG_reserved));
 	assert_false(pga_pfn_valid(NEW_PFN + 2048));
 	fx_assert_consistent();
 }
@@ -170,8 +175,9 @@ static void bad_adds_change_nothing(void **state)
 	assert_int_equal(pga_add_memory(MiB(64), MiB(128), 0), -PGA_EEXIST);
 	assert_true(fx_log_contains("touches a section that already has"));
 	assert_int_equal(pga_add_memory(MiB(32), MiB(4), 0), -PGA_EEXIST);
-	assert_true(fx_log_contains("is already present"));
-	assert_int_equal(pga_add_memory(NEW_BASE + 100, MiB(4), 0), -PGA_EINVAL);
+	assert_true(fx_log_contains("pfn 0x2000 is not offline memory"));
+	assert_int_equal(pga_add_memory(NEW_BASE + 100, MiB(4), 0),
+			 -PGA_EINVAL);
 	assert_int_equal(pga_add_memory(NEW_BASE, 0, 0), -PGA_EINVAL);
 	assert_int_equal(pga_add_memory(NEW_BASE, MiB(4), PGA_CONFIG_MAX_NODES),
 			 -PGA_EINVAL);
@@ -180,7 +186,8 @@ static void bad_adds_change_nothing(void **state)
 			 -PGA_EINVAL);
 	/* One page cannot hold its own memmap: nothing is published. */
 	fx_log_clear();
-	assert_int_equal(pga_add_memory(NEW_BASE, PGA_PAGE_SIZE, 0), -PGA_ENOMEM);
+	assert_int_equal(pga_add_memory(NEW_BASE, PGA_PAGE_SIZE, 0),
+			 -PGA_ENOMEM);
 	assert_true(fx_log_contains("too small to hold its own metadata"));
 	assert_null(pga_sections[NEW_PFN / SECTION_PAGES].map);
 	assert_false(pga_pfn_valid(NEW_PFN));
@@ -227,16 +234,17 @@ static void offline_and_readd_round_trip(void **state)
 	assert_true(page_flag(pga_pfn_to_page(s + 7), PGA_PG_offline));
 	fx_assert_consistent();
 	/* Offline memory is never handed out. */
-	while (k < 64 && (got[k] = pga_alloc_pages_node(0, PGA_GFP_KERNEL |
-							  PGA_GFP_NOWARN |
-							  PGA_GFP_THISNODE, 10)))
+	while (k < 64 &&
+	       (got[k] = pga_alloc_pages_node(
+		    0, PGA_GFP_KERNEL | PGA_GFP_NOWARN | PGA_GFP_THISNODE, 10)))
 		assert_true(pga_page_to_pfn(got[k++]) + 1024 <= s ||
 			    pga_page_to_pfn(got[k - 1]) >= e);
 	while (k--)
 		pga_free_pages(got[k], 10);
 	/* Re-add: the same free blocks, sizes and reserves as before. */
 	assert_int_equal(pga_add_memory((pga_paddr_t)s << PGA_PAGE_SHIFT,
-					(e - s) << PGA_PAGE_SHIFT, 0), 0);
+					(e - s) << PGA_PAGE_SHIFT, 0),
+			 0);
 	rt_assert_nr_free(0, PGA_ZONE_NORMAL, nr_free);
 	n1 = rt_info(0, PGA_ZONE_NORMAL);
 	assert_memory_equal(&n0, &n1, sizeof(n0));
@@ -248,7 +256,8 @@ static void offline_and_readd_round_trip(void **state)
 /* Offline all of a hot-added section but its metadata, then re-add. */
 static void offline_whole_hot_added_range(void **state)
 {
-	const pga_pfn_t end = NEW_PFN + SECTION_PAGES - PB; /* below the memmap */
+	const pga_pfn_t end =
+	    NEW_PFN + SECTION_PAGES - PB; /* below the memmap */
 	unsigned long nr_free[PGA_NR_ORDERS];
 
 	(void)state;
@@ -258,9 +267,8 @@ static void offline_whole_hot_added_range(void **state)
 	assert_int_equal(rt_info(0, PGA_ZONE_NORMAL).managed,
 			 SECTION_PAGES - section_meta() - (end - NEW_PFN));
 	fx_assert_consistent();
-	assert_int_equal(pga_add_memory(NEW_BASE,
-					(end - NEW_PFN) << PGA_PAGE_SHIFT, 0),
-			 0);
+	assert_int_equal(
+	    pga_add_memory(NEW_BASE, (end - NEW_PFN) << PGA_PAGE_SHIFT, 0), 0);
 	rt_assert_nr_free(0, PGA_ZONE_NORMAL, nr_free);
 	fx_assert_consistent();
 }
@@ -287,7 +295,8 @@ static void offline_migrates_movable_pages(void **state)
 	assert_int_equal(a1.offline, 2 * PB);
 	fx_assert_consistent();
 	assert_int_equal(pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT,
-					(2 * PB) << PGA_PAGE_SHIFT, 0), 0);
+					(2 * PB) << PGA_PAGE_SHIFT, 0),
+			 0);
 	mv_free_all();
 	assert_int_equal(rt_acct().allocated, 0);
 	fx_assert_consistent();
@@ -304,7 +313,8 @@ static void offline_fails_and_restores(void **state)
 	/* An unmovable page: refused at isolation, reported. */
 	assert_int_equal(pga_alloc_contig_range(BLK + 5, BLK + 6,
 						PGA_MIGRATE_MOVABLE,
-						PGA_GFP_KERNEL), 0);
+						PGA_GFP_KERNEL),
+			 0);
 	fx_nr_free(0, PGA_ZONE_DMA32, nr_free);
 	z0 = rt_info(0, PGA_ZONE_DMA32);
 	a0 = rt_acct();
@@ -360,43 +370,47 @@ static void offline_bad_input(void **state)
 	fx_log_clear();
 	assert_int_equal(pga_offline_range(BLK + PB, PB), -PGA_EINVAL);
 	assert_true(fx_log_contains("is already offline"));
-	assert_int_equal(pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT,
-					MiB(1), 0), -PGA_EINVAL);
+	assert_int_equal(
+	    pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT, MiB(1), 0),
+	    -PGA_EINVAL);
 	assert_true(fx_log_contains("in whole pageblocks"));
-	assert_int_equal(pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT,
-					MiB(4), 1), -PGA_EINVAL);
+	assert_int_equal(
+	    pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT, MiB(4), 1),
+	    -PGA_EINVAL);
 	assert_true(fx_log_contains("was offlined from node 0, not 1"));
-	assert_int_equal(pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT,
-					MiB(8), 0), -PGA_EEXIST);
-	assert_int_equal(pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE,
-					   0), -PGA_EBUSY);
+	assert_int_equal(
+	    pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT, MiB(8), 0),
+	    -PGA_EEXIST);
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE, 0),
+	    -PGA_EBUSY);
 	/* Undo over offline pageblocks leaves them alone. */
-	assert_int_equal(pga_undo_isolate_range(BLK, BLK + 2 * PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + 2 * PB, PGA_MIGRATE_MOVABLE), 0);
 	rt_assert_pageblocks(BLK, BLK + 2 * PB, PGA_MIGRATE_ISOLATE);
-	assert_int_equal(pga_test_range_isolated(BLK, BLK + 2 * PB,
-						 PGA_ISOLATE_OFFLINE), 0);
+	assert_int_equal(
+	    pga_test_range_isolated(BLK, BLK + 2 * PB, PGA_ISOLATE_OFFLINE), 0);
 	assert_int_equal(pga_test_range_isolated(BLK, BLK + 2 * PB, 0),
 			 -PGA_EBUSY);
 	fx_assert_consistent();
-	assert_int_equal(pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT,
-					MiB(4), 0), 0);
+	assert_int_equal(
+	    pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT, MiB(4), 0), 0);
 	fx_assert_consistent();
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(add_section_zone_normal, setup),
-		cmocka_unit_test_setup(new_zone_watermarks_apply, setup),
-		cmocka_unit_test_setup(add_new_node, setup),
-		cmocka_unit_test_setup(add_partial_section, setup),
-		cmocka_unit_test_setup(bad_adds_change_nothing, setup),
-		cmocka_unit_test_setup(offline_and_readd_round_trip, setup),
-		cmocka_unit_test_setup(offline_whole_hot_added_range, setup),
-		cmocka_unit_test_setup(offline_migrates_movable_pages, setup),
-		cmocka_unit_test_setup(offline_fails_and_restores, setup),
-		cmocka_unit_test_setup(offline_bad_input, setup),
+	    cmocka_unit_test_setup(add_section_zone_normal, setup),
+	    cmocka_unit_test_setup(new_zone_watermarks_apply, setup),
+	    cmocka_unit_test_setup(add_new_node, setup),
+	    cmocka_unit_test_setup(add_partial_section, setup),
+	    cmocka_unit_test_setup(bad_adds_change_nothing, setup),
+	    cmocka_unit_test_setup(offline_and_readd_round_trip, setup),
+	    cmocka_unit_test_setup(offline_whole_hot_added_range, setup),
+	    cmocka_unit_test_setup(offline_migrates_movable_pages, setup),
+	    cmocka_unit_test_setup(offline_fails_and_restores, setup),
+	    cmocka_unit_test_setup(offline_bad_input, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

@@ -37,8 +37,8 @@ static void isolate_hides_free_pages(void **state)
 	int n = 0;
 
 	(void)state;
-	assert_int_equal(pga_isolate_range(BLK, BLK + 1024,
-					   PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + 1024, PGA_MIGRATE_MOVABLE, 0), 0);
 	rt_assert_pageblocks(BLK, BLK + 1024, PGA_MIGRATE_ISOLATE);
 	assert_int_equal(dma32()->nr_isolate_pageblock, 2);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, free0 - 1024);
@@ -47,9 +47,8 @@ static void isolate_hides_free_pages(void **state)
 	assert_int_equal(rt_acct().isolated, 1024);
 	assert_int_equal(pga_test_range_isolated(BLK, BLK + 1024, 0), 0);
 	/* Take every order-10 block there is: never the isolated one. */
-	while (n < 64 && (got[n] = pga_alloc_pages(PGA_GFP_KERNEL |
-							   PGA_GFP_NOWARN,
-						   10)) != NULL) {
+	while (n < 64 && (got[n] = pga_alloc_pages(
+			      PGA_GFP_KERNEL | PGA_GFP_NOWARN, 10)) != NULL) {
 		assert_int_not_equal(pga_page_to_pfn(got[n]), BLK);
 		n++;
 	}
@@ -57,8 +56,8 @@ static void isolate_hides_free_pages(void **state)
 	while (n--)
 		pga_free_pages(got[n], 10);
 	fx_assert_consistent();
-	assert_int_equal(pga_undo_isolate_range(BLK, BLK + 1024,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + 1024, PGA_MIGRATE_MOVABLE), 0);
 	rt_assert_pageblocks(BLK, BLK + 1024, PGA_MIGRATE_MOVABLE);
 	assert_int_equal(dma32()->nr_isolate_pageblock, 0);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, free0);
@@ -77,7 +76,8 @@ static void frees_stay_in_isolated_blocks(void **state)
 	assert_int_equal(pga_isolate_range(pb, pb + PB, PGA_MIGRATE_MOVABLE, 0),
 			 -PGA_EBUSY);
 	assert_int_equal(pga_isolate_range(pb, pb + PB, PGA_MIGRATE_MOVABLE,
-					   PGA_ISOLATE_ALLOW_UNMOVABLE), 0);
+					   PGA_ISOLATE_ALLOW_UNMOVABLE),
+			 0);
 	/* The per-CPU lists were drained into the isolated block. */
 	assert_int_equal(rt_pcp_count(dma32()), 0);
 	assert_int_equal(rt_acct().isolated, PB - 1);
@@ -89,12 +89,13 @@ static void frees_stay_in_isolated_blocks(void **state)
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, free_before);
 	assert_int_equal(rt_pcp_count(dma32()), pcp_before);
 	assert_int_equal(rt_acct().isolated, PB);
-	assert_int_equal(rt_list_first(dma32(), PGA_PAGEBLOCK_ORDER,
-				       PGA_MIGRATE_ISOLATE), pb);
+	assert_int_equal(
+	    rt_list_first(dma32(), PGA_PAGEBLOCK_ORDER, PGA_MIGRATE_ISOLATE),
+	    pb);
 	assert_int_equal(pga_test_range_isolated(pb, pb + PB, 0), 0);
 	fx_assert_consistent();
-	assert_int_equal(pga_undo_isolate_range(pb, pb + PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(pb, pb + PB, PGA_MIGRATE_MOVABLE), 0);
 	/* Merged back with its buddy: the boot layout again. */
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
 	fx_assert_consistent();
@@ -117,7 +118,8 @@ static void unmovable_page_fails_and_restores(void **state)
 	fx_log_clear();
 	assert_int_equal(pga_isolate_range(pb - 2 * PB, pfn + 1,
 					   PGA_MIGRATE_MOVABLE,
-					   PGA_ISOLATE_REPORT), -PGA_EBUSY);
+					   PGA_ISOLATE_REPORT),
+			 -PGA_EBUSY);
 	snprintf(needle, sizeof(needle), "unmovable page pfn %#llx",
 		 (unsigned long long)pfn);
 	assert_true(fx_log_contains(needle));
@@ -128,10 +130,11 @@ static void unmovable_page_fails_and_restores(void **state)
 	fx_assert_consistent();
 	/* Marked movable, the same page no longer blocks isolation. */
 	pga_page_set_movable(pg, true);
-	assert_int_equal(pga_isolate_range(pb - 2 * PB, pfn + 1,
-					   PGA_MIGRATE_MOVABLE, 0), 0);
-	assert_int_equal(pga_undo_isolate_range(pb - 2 * PB, pfn + 1,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_isolate_range(pb - 2 * PB, pfn + 1, PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(pb - 2 * PB, pfn + 1, PGA_MIGRATE_MOVABLE),
+	    0);
 	pga_free_page(pg);
 	pga_drain_all_pages();
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
@@ -145,20 +148,22 @@ static void straddling_blocks_are_split(void **state)
 
 	(void)state;
 	/* The upper half of the order-10 block at BLK. */
-	assert_int_equal(pga_isolate_range(BLK + PB, BLK + 2 * PB,
-					   PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(
+	    pga_isolate_range(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE, 0),
+	    0);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, free0 - PB);
 	assert_int_equal(rt_list_len(z, 10, PGA_MIGRATE_MOVABLE),
 			 boot_free[10] - 1);
 	assert_int_equal(rt_list_first(z, 9, PGA_MIGRATE_MOVABLE), BLK);
 	assert_int_equal(rt_list_first(z, 9, PGA_MIGRATE_ISOLATE), BLK + PB);
 	fx_assert_consistent();
-	assert_int_equal(pga_undo_isolate_range(BLK + PB, BLK + 2 * PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE),
+	    0);
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
 	/* The lower half, from inside a pageblock: the end is split. */
-	assert_int_equal(pga_isolate_range(BLK + 100, BLK + 200,
-					   PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(
+	    pga_isolate_range(BLK + 100, BLK + 200, PGA_MIGRATE_MOVABLE, 0), 0);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, free0 - PB);
 	assert_int_equal(rt_list_first(z, 9, PGA_MIGRATE_ISOLATE), BLK);
 	assert_int_equal(rt_list_first(z, 9, PGA_MIGRATE_MOVABLE), BLK + PB);
@@ -167,8 +172,9 @@ static void straddling_blocks_are_split(void **state)
 	assert_int_equal(pga_test_range_isolated(BLK + 100, BLK + 200, 0),
 			 -PGA_EBUSY);
 	fx_assert_consistent();
-	assert_int_equal(pga_undo_isolate_range(BLK + 100, BLK + 200,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK + 100, BLK + 200, PGA_MIGRATE_MOVABLE),
+	    0);
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
 	fx_assert_consistent();
 }
@@ -178,19 +184,20 @@ static void overlapping_isolation_is_busy(void **state)
 	struct pga_zone_info mid;
 
 	(void)state;
-	assert_int_equal(pga_isolate_range(BLK, BLK + 2 * PB,
-					   PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + 2 * PB, PGA_MIGRATE_MOVABLE, 0), 0);
 	mid = rt_info(0, PGA_ZONE_DMA32);
 	/* The second range starts free but meets an isolated block. */
-	assert_int_equal(pga_isolate_range(BLK - 2 * PB, BLK + PB,
-					   PGA_MIGRATE_MOVABLE, 0), -PGA_EBUSY);
+	assert_int_equal(
+	    pga_isolate_range(BLK - 2 * PB, BLK + PB, PGA_MIGRATE_MOVABLE, 0),
+	    -PGA_EBUSY);
 	rt_assert_pageblocks(BLK - 2 * PB, BLK, PGA_MIGRATE_MOVABLE);
 	rt_assert_pageblocks(BLK, BLK + 2 * PB, PGA_MIGRATE_ISOLATE);
 	assert_int_equal(dma32()->nr_isolate_pageblock, 2);
 	assert_int_equal(rt_info(0, PGA_ZONE_DMA32).free, mid.free);
 	fx_assert_consistent();
-	assert_int_equal(pga_undo_isolate_range(BLK, BLK + 2 * PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + 2 * PB, PGA_MIGRATE_MOVABLE), 0);
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
 }
 
@@ -210,28 +217,29 @@ static void bad_input(void **state)
 	assert_int_equal(pga_isolate_range(PFN(MiB(64)), PFN(MiB(64)) + PB,
 					   PGA_MIGRATE_MOVABLE, 0),
 			 -PGA_EINVAL);
-	assert_int_equal(pga_isolate_range(BLK, BLK + PB,
-					   PGA_MIGRATE_UNMOVABLE, 0),
-			 -PGA_EINVAL);
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_UNMOVABLE, 0),
+	    -PGA_EINVAL);
 	assert_true(fx_log_contains("is not MOVABLE or CMA"));
-	assert_int_equal(pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_ISOLATE,
-					   0), -PGA_EINVAL);
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_ISOLATE, 0),
+	    -PGA_EINVAL);
 	/* CMA target on a MOVABLE pageblock. */
 	assert_int_equal(pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_CMA, 0),
 			 -PGA_EINVAL);
 	assert_true(fx_log_contains("is not CMA"));
 	assert_int_equal(pga_undo_isolate_range(10, 5, PGA_MIGRATE_MOVABLE),
 			 -PGA_EINVAL);
-	assert_int_equal(pga_test_range_isolated(~(pga_pfn_t)0 - 5,
-						 ~(pga_pfn_t)0, 0),
-			 -PGA_EINVAL);
+	assert_int_equal(
+	    pga_test_range_isolated(~(pga_pfn_t)0 - 5, ~(pga_pfn_t)0, 0),
+	    -PGA_EINVAL);
 	/* Undo of a range that is not isolated changes nothing. */
-	assert_int_equal(pga_undo_isolate_range(BLK, BLK + PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE), 0);
 	fx_log_clear();
-	assert_int_equal(pga_test_range_isolated(BLK, BLK + PB,
-						 PGA_ISOLATE_REPORT),
-			 -PGA_EBUSY);
+	assert_int_equal(
+	    pga_test_range_isolated(BLK, BLK + PB, PGA_ISOLATE_REPORT),
+	    -PGA_EBUSY);
 	assert_true(fx_log_contains("is not isolated and free"));
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
 	assert_int_equal(rt_acct().free, a.free);
@@ -251,11 +259,11 @@ static void highatomic_reserve_released(void **state)
 					PGA_MIGRATE_HIGHATOMIC, NULL);
 	z->nr_reserved_highatomic = PB;
 	zone_unlock(z, flags);
-	assert_int_equal(pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE,
-					   0), 0);
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE, 0), 0);
 	assert_int_equal(z->nr_reserved_highatomic, 0);
-	assert_int_equal(pga_undo_isolate_range(BLK, BLK + PB,
-						PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE), 0);
 	rt_assert_pageblocks(BLK, BLK + PB, PGA_MIGRATE_MOVABLE);
 	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
 	fx_assert_consistent();
@@ -290,14 +298,14 @@ static void walker_checks_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(isolate_hides_free_pages, setup),
-		cmocka_unit_test_setup(frees_stay_in_isolated_blocks, setup),
-		cmocka_unit_test_setup(unmovable_page_fails_and_restores, setup),
-		cmocka_unit_test_setup(straddling_blocks_are_split, setup),
-		cmocka_unit_test_setup(overlapping_isolation_is_busy, setup),
-		cmocka_unit_test_setup(bad_input, setup),
-		cmocka_unit_test_setup(highatomic_reserve_released, setup),
-		cmocka_unit_test_setup(walker_checks_counts, setup),
+	    cmocka_unit_test_setup(isolate_hides_free_pages, setup),
+	    cmocka_unit_test_setup(frees_stay_in_isolated_blocks, setup),
+	    cmocka_unit_test_setup(unmovable_page_fails_and_restores, setup),
+	    cmocka_unit_test_setup(straddling_blocks_are_split, setup),
+	    cmocka_unit_test_setup(overlapping_isolation_is_busy, setup),
+	    cmocka_unit_test_setup(bad_input, setup),
+	    cmocka_unit_test_setup(highatomic_reserve_released, setup),
+	    cmocka_unit_test_setup(walker_checks_counts, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

@@ -32,8 +32,8 @@ static void *worker(void *arg)
 			held[slot] = NULL;
 			continue;
 		}
-		held[slot] = pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_NOWARN,
-					     order);
+		held[slot] =
+		    pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_NOWARN, order);
 		orders[slot] = order;
 	}
 	for (int s = 0; s < 64; s++)
@@ -55,21 +55,20 @@ static void contig_while_allocating(void **state)
 	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, NULL), 0);
 	stop = 0;
 	for (uintptr_t c = 0; c < WORKERS; c++)
-		assert_int_equal(pthread_create(&t[c], NULL, worker,
-						(void *)(c + 1)), 0);
+		assert_int_equal(
+		    pthread_create(&t[c], NULL, worker, (void *)(c + 1)), 0);
 	pga_host_set_cpu(0);
 	for (int round = 0; round < ROUNDS; round++) {
 		pga_pfn_t s = 4096 + (pga_pfn_t)(round % 20) * PB + 37;
-		int err = pga_alloc_contig_range(s, s + 300,
-						 PGA_MIGRATE_MOVABLE,
-						 PGA_GFP_KERNEL |
-							 PGA_GFP_NOWARN);
+		int err =
+		    pga_alloc_contig_range(s, s + 300, PGA_MIGRATE_MOVABLE,
+					   PGA_GFP_KERNEL | PGA_GFP_NOWARN);
 
 		if (err == 0) {
 			ok++;
 			for (pga_pfn_t pfn = s; pfn < s + 300; pfn++)
 				assert_int_equal(
-					pga_page_count(pga_pfn_to_page(pfn)), 1);
+				    pga_page_count(pga_pfn_to_page(pfn)), 1);
 			pga_free_contig_range(s, 300);
 		} else {
 			assert_int_equal(err, -PGA_EBUSY);
@@ -80,7 +79,7 @@ static void contig_while_allocating(void **state)
 		assert_true(err == 0 || err == -PGA_EBUSY);
 		if (!err)
 			assert_int_equal(pga_undo_isolate_range(
-						 s, s + PB, PGA_MIGRATE_MOVABLE),
+					     s, s + PB, PGA_MIGRATE_MOVABLE),
 					 0);
 	}
 	stop = 1;
@@ -97,7 +96,7 @@ static void contig_while_allocating(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(contig_while_allocating),
+	    cmocka_unit_test(contig_while_allocating),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

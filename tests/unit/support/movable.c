@@ -47,7 +47,8 @@ int mv_alloc(pga_gfp_t gfp, unsigned int order)
 	if (nr_owners == MV_MAX_OWNERS)
 		return -1;
 	pg = pga_alloc_pages(gfp | PGA_GFP_MOVABLE | PGA_GFP_NOWARN |
-				     (order ? PGA_GFP_COMP : 0), order);
+				 (order ? PGA_GFP_COMP : 0),
+			     order);
 	if (!pg)
 		return -1;
 	pfn = pga_page_to_pfn(pg);

@@ -46,10 +46,10 @@ void mv_refuse(pga_pfn_t pfn);
 
 /* What the migrate hook saw. */
 struct mv_stats {
-	unsigned long calls;	/* every call */
-	unsigned long moved;	/* copied and repointed */
-	unsigned long refused;	/* refused on purpose (mv_refuse) */
-	unsigned long unknown;	/* src not a live owner's page */
+	unsigned long calls;   /* every call */
+	unsigned long moved;   /* copied and repointed */
+	unsigned long refused; /* refused on purpose (mv_refuse) */
+	unsigned long unknown; /* src not a live owner's page */
 };
 extern struct mv_stats mv_stats;
 

@@ -50,7 +50,8 @@ void rt_assert_nr_free(int nid, int zt, const unsigned long want[PGA_NR_ORDERS])
 	for (int o = 0; o <= PGA_MAX_ORDER; o++)
 		if (got[o] != want[o])
 			fail_msg("node %d zone %d order %d: %lu free blocks, "
-				 "expected %lu", nid, zt, o, got[o], want[o]);
+				 "expected %lu",
+				 nid, zt, o, got[o], want[o]);
 }
 
 void rt_assert_pageblocks(pga_pfn_t s, pga_pfn_t e, int mt)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers shared by the runtime-memory tests (isolation, contig, CMA, hotplug). */
+/* Helpers shared by the runtime-memory tests (isolation, contig, CMA, hotplug).
+ */
 #ifndef PGA_TEST_RUNTIME_FX_H
 #define PGA_TEST_RUNTIME_FX_H
 
@@ -16,7 +17,8 @@ pga_pfn_t rt_list_first(struct pga_zone *z, unsigned int order, int mt);
 /* Pages on every CPU's per-CPU lists of @z. */
 unsigned long rt_pcp_count(struct pga_zone *z);
 /* Assert the free blocks per order of a zone equal @want. */
-void rt_assert_nr_free(int nid, int zt, const unsigned long want[PGA_NR_ORDERS]);
+void rt_assert_nr_free(int nid, int zt,
+		       const unsigned long want[PGA_NR_ORDERS]);
 /* Assert every pageblock in [@s, @e) has type @mt. */
 void rt_assert_pageblocks(pga_pfn_t s, pga_pfn_t e, int mt);
 /* A page accounting snapshot. */
