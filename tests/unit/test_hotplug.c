@@ -273,6 +273,49 @@ static void offline_whole_hot_added_range(void **state)
 	fx_assert_consistent();
 }
 
+static bool in_zonelist(int nid, const struct pga_zone *z)
+{
+	const struct pga_zoneref *zr =
+	    pga_g.nodes[nid].node_zonelists[0].zonerefs;
+
+	for (; zr->zone; zr++)
+		if (zr->zone == z)
+			return true;
+	return false;
+}
+
+/* Offlining a whole zone drops it from the zonelists; re-adding restores. */
+static void offline_empties_a_zone(void **state)
+{
+	struct pga_params p;
+	struct pga_mem_range r = {0, MiB(128), 0};
+	struct pga_hooks h = mv_hooks();
+	const pga_pfn_t lim = PFN(MiB(300)); /* DMA32 ends here */
+	struct pga_zone *d1 = rt_zone(1, PGA_ZONE_DMA32);
+
+	(void)state;
+	mv_reset();
+	fx_params(&p);
+	p.dma_limit = PGA_ZONE_LIMIT_NONE;
+	p.dma32_limit = MiB(300);
+	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+	/* Node 1: DMA32 [256, 300) MiB, Normal above with all the metadata. */
+	assert_int_equal(pga_add_memory(NEW_BASE, MiB(128), 1), 0);
+	assert_int_equal(rt_info(1, PGA_ZONE_DMA32).managed, lim - NEW_PFN);
+	assert_true(in_zonelist(0, d1) && in_zonelist(1, d1));
+	assert_int_equal(pga_offline_range(NEW_PFN, lim - NEW_PFN), 0);
+	assert_false(zone_populated(d1));
+	assert_false(in_zonelist(0, d1) || in_zonelist(1, d1));
+	assert_true(pga_g.nodes[1].online);
+	assert_null(pga_alloc_pages_node(
+	    1, PGA_GFP_DMA32 | PGA_GFP_THISNODE | PGA_GFP_NOWARN, 0));
+	fx_assert_consistent();
+	assert_int_equal(pga_add_memory(NEW_BASE, MiB(44), 1), 0);
+	assert_true(in_zonelist(0, d1) && in_zonelist(1, d1));
+	assert_int_equal(rt_info(1, PGA_ZONE_DMA32).managed, lim - NEW_PFN);
+	fx_assert_consistent();
+}
+
 static void offline_migrates_movable_pages(void **state)
 {
 	int n = mv_fill(PGA_GFP_HIGHUSER_MOVABLE, 0, MV_MAX_OWNERS);
@@ -408,6 +451,7 @@ int main(void)
 	    cmocka_unit_test_setup(bad_adds_change_nothing, setup),
 	    cmocka_unit_test_setup(offline_and_readd_round_trip, setup),
 	    cmocka_unit_test_setup(offline_whole_hot_added_range, setup),
+	    cmocka_unit_test(offline_empties_a_zone),
 	    cmocka_unit_test_setup(offline_migrates_movable_pages, setup),
 	    cmocka_unit_test_setup(offline_fails_and_restores, setup),
 	    cmocka_unit_test_setup(offline_bad_input, setup),
