@@ -26,7 +26,8 @@ void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr)
 
 /*
  * Account an allocation of 2^@order pages from @z on @cpu: page
- * accounting, pgalloc_<zone> and the NUMA statistics against @preferred.
+ * accounting, pgalloc_<zone> (in pages) and the NUMA statistics against
+ * @preferred (one event per allocation, as Linux's zone_statistics).
  * Context: interrupts off.
  */
 void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
@@ -34,7 +35,29 @@ void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 {
 	pga_account_alloc_irqoff(z, cpu, 1L << order);
 	pga_count_event_irqoff(cpu, pga_pgalloc_event(z->idx), 1UL << order);
-	pga_zone_statistics_irqoff(preferred, z, cpu, 1L << order);
+	pga_zone_statistics_irqoff(preferred, z, cpu, 1);
+}
+
+/*
+ * Linux rmqueue_buddy's list choice: the highatomic reserve first for
+ * ALLOC_HIGHATOMIC, then __rmqueue, then the reserve as a last resort for
+ * callers that cannot block or are OOM victims.  Context: zone lock held.
+ */
+static struct pga_page *buddy_take_locked(struct pga_zone *z,
+					  unsigned int order,
+					  unsigned int alloc_flags, int mt)
+{
+	struct pga_page *page = NULL;
+
+	if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
+		page = pga_buddy_rmqueue_smallest_locked(z, order,
+							 PGA_MIGRATE_HIGHATOMIC);
+	if (!page)
+		page = pga_rmqueue_locked(z, order, mt, alloc_flags);
+	if (!page && (alloc_flags & (PGA_ALLOC_OOM | PGA_ALLOC_NON_BLOCK)))
+		page = pga_buddy_rmqueue_smallest_locked(z, order,
+							 PGA_MIGRATE_HIGHATOMIC);
+	return page;
 }
 
 /* Linux rmqueue_buddy: a block straight from the buddy lists. */
@@ -43,18 +66,8 @@ static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
 				      unsigned int alloc_flags, int mt)
 {
 	unsigned long flags = zone_lock(z);
-	struct pga_page *page = NULL;
+	struct pga_page *page = buddy_take_locked(z, order, alloc_flags, mt);
 
-	if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
-		page = pga_buddy_rmqueue_smallest_locked(z, order,
-							 PGA_MIGRATE_HIGHATOMIC);
-	if (!page) {
-		page = pga_rmqueue_locked(z, order, mt, alloc_flags);
-		if (!page &&
-		    (alloc_flags & (PGA_ALLOC_OOM | PGA_ALLOC_NON_BLOCK)))
-			page = pga_buddy_rmqueue_smallest_locked(
-				z, order, PGA_MIGRATE_HIGHATOMIC);
-	}
 	if (page)
 		pga_count_alloc_irqoff(preferred, z, pga_cpu(), order);
 	zone_unlock(z, flags);
@@ -62,19 +75,29 @@ static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
 }
 
 /*
- * Linux rmqueue: the CPU's list for small orders, else the buddy; then
- * wake kswapd if a steal boosted the watermark.
+ * Linux rmqueue: the CPU's list for small orders, else the buddy.  A block
+ * that fails the new-page check is quarantined and another one taken
+ * (Linux check_new_pages).  Afterwards, wake kswapd if a steal boosted the
+ * watermark.
  */
 static struct pga_page *rmqueue(struct pga_zone *preferred,
 				struct pga_zone *z, unsigned int order,
-				unsigned int alloc_flags, int mt)
+				pga_gfp_t gfp, unsigned int alloc_flags, int mt)
 {
-	struct pga_page *page = NULL;
+	struct pga_page *page;
 
-	if (pcp_allowed_order(order))
-		page = pga_pcp_alloc(preferred, z, order, mt, alloc_flags);
-	if (!page)
-		page = rmqueue_buddy(preferred, z, order, alloc_flags, mt);
+	if (pga_unlikely((gfp & PGA_GFP_NOFAIL) && order > 1))
+		pga_log(PGA_LOG_WARN, "pga: __GFP_NOFAIL allocation of order %u "
+			"(more than 1)", order);
+	do {
+		page = NULL;
+		if (pcp_allowed_order(order))
+			page = pga_pcp_alloc(preferred, z, order, mt,
+					     alloc_flags);
+		if (!page)
+			page = rmqueue_buddy(preferred, z, order, alloc_flags,
+					     mt);
+	} while (page && !pga_check_new_page(page, order));
 	if ((alloc_flags & PGA_ALLOC_KSWAPD) &&
 	    (__atomic_load_n(&z->flags, __ATOMIC_RELAXED) &
 	     PGA_ZONE_BOOSTED_WATERMARK)) {
@@ -87,7 +110,8 @@ static struct pga_page *rmqueue(struct pga_zone *preferred,
 
 /*
  * First zoneref of @zl at or below @hz whose node is in @nodemask (Linux
- * first_zones_zonelist).  Returns the terminator if none.
+ * first_zones_zonelist).  Return: that entry, or the terminator (zone
+ * NULL).  Context: any.
  */
 const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 					 int hz, const pga_nodemask_t *nodemask)
@@ -109,7 +133,10 @@ static bool zone_allowed(const struct pga_alloc_context *ac,
 		pga_nodemask_test(ac->nodemask, zr->zone->nid));
 }
 
-/* Per-walk cache of the dirty-limit answer of the last node seen. */
+/*
+ * The dirty-limit answer of the last node seen; kept across the
+ * NOFRAGMENT restart, so each change of node asks the hook once.
+ */
 struct dirty_cache {
 	int nid;
 	bool ok;
@@ -134,13 +161,33 @@ static bool skip_zone(pga_gfp_t gfp, unsigned int alloc_flags,
 	return false;
 }
 
-static unsigned int nr_online_nodes(void)
+/* ALLOC_NOFRAGMENT gives way to locality: @z is on another node. */
+static bool leaves_preferred_node(const struct pga_alloc_context *ac,
+				  const struct pga_zone *z)
 {
-	unsigned int n = 0;
+	const struct pga_zone *pref = ac->preferred_zoneref->zone;
 
-	for (int nid = 0; nid < pga_g.nr_nodes; nid++)
-		n += pga_g.nodes[nid].online;
-	return n;
+	return pga_nr_online_nodes() > 1 && z != pref && z->nid != pref->nid;
+}
+
+/*
+ * Take a block of @order from @z if its watermark (the one @alloc_flags
+ * selects) allows it, or regardless with ALLOC_NO_WATERMARKS.  Node
+ * reclaim is not offered (Linux's default node_reclaim_mode 0).
+ */
+static struct pga_page *try_zone(struct pga_zone *z, pga_gfp_t gfp,
+				 unsigned int order, unsigned int alloc_flags,
+				 const struct pga_alloc_context *ac)
+{
+	unsigned long mark =
+		pga_wmark_pages(z, (int)(alloc_flags & PGA_ALLOC_WMARK_MASK));
+
+	if (!pga_zone_watermark_fast(z, order, mark, ac->highest_zoneidx,
+				     alloc_flags) &&
+	    !(alloc_flags & PGA_ALLOC_NO_WATERMARKS))
+		return NULL;
+	return rmqueue(ac->preferred_zoneref->zone, z, order, gfp,
+		       alloc_flags, ac->migratetype);
 }
 
 /*
@@ -148,43 +195,35 @@ static unsigned int nr_online_nodes(void)
  * skip zones the cpuset or dirty limits forbid, check the watermark that
  * @alloc_flags selects, and take the block.  ALLOC_NOFRAGMENT makes two
  * passes and gives way to locality when the walk reaches another node.
+ * A successful ALLOC_HIGHATOMIC allocation may reserve its pageblock.
  * Context: any the gfp allows.  Return: a prepared page or NULL.
  */
 struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
 					    unsigned int alloc_flags,
 					    const struct pga_alloc_context *ac)
 {
+	struct dirty_cache dc = {-1, true};
 	const struct pga_zoneref *zr;
-	struct dirty_cache dc;
 	bool no_fallback;
 
 retry:
 	no_fallback = alloc_flags & PGA_ALLOC_NOFRAGMENT;
-	dc.nid = -1;
-	dc.ok = true;
 	for (zr = ac->preferred_zoneref; zr->zone; zr++) {
 		struct pga_zone *z = zr->zone;
 		struct pga_page *page;
-		unsigned long mark;
 
-		if (!zone_allowed(ac, zr) || skip_zone(gfp, alloc_flags, ac, z, &dc))
+		if (!zone_allowed(ac, zr) ||
+		    skip_zone(gfp, alloc_flags, ac, z, &dc))
 			continue;
-		if (no_fallback && nr_online_nodes() > 1 &&
-		    z != ac->preferred_zoneref->zone &&
-		    z->nid != ac->preferred_zoneref->zone->nid) {
+		if (no_fallback && leaves_preferred_node(ac, z)) {
 			alloc_flags &= ~PGA_ALLOC_NOFRAGMENT;
 			goto retry;
 		}
-		mark = pga_wmark_pages(z, alloc_flags & PGA_ALLOC_WMARK_MASK);
-		if (!pga_zone_watermark_fast(z, order, mark, ac->highest_zoneidx,
-					     alloc_flags) &&
-		    !(alloc_flags & PGA_ALLOC_NO_WATERMARKS))
-			continue; /* node_reclaim_mode is 0 */
-		page = rmqueue(ac->preferred_zoneref->zone, z, order,
-			       alloc_flags, ac->migratetype);
+		page = try_zone(z, gfp, order, alloc_flags, ac);
 		if (!page)
 			continue;
 		pga_prep_new_page(page, order, gfp, alloc_flags);
+		pga_owner_record(page, order, gfp, ac->caller);
 		if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
 			pga_reserve_highatomic_pageblock(page, z);
 		return page;
@@ -215,18 +254,17 @@ static void prep_compound_page(struct pga_page *page, unsigned int order)
 /*
  * Linux prep_new_page: refcount 1 on the head, zeroing for __GFP_ZERO,
  * compound metadata for __GFP_COMP, and the pfmemalloc mark for pages
- * taken with ALLOC_NO_WATERMARKS.  Context: any.
+ * taken with ALLOC_NO_WATERMARKS (cleared otherwise).  The caller has
+ * checked the block.  Context: any.
  */
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags)
 {
-	page->private = 0;
+	/* The head remembers its order so a free with another is caught. */
+	page->private = (uint16_t)order;
 	page->lru.next = page->lru.prev = NULL;
-	pga_debug_check_new_page(page, order);
 	pga_atomic_set(&page->refcount, 1);
-	if (gfp & PGA_GFP_ZERO)
-		pga_arch_zero_pages(pga_page_address(page),
-				    PGA_PAGE_SIZE << order);
+	pga_contents_on_alloc(page, order, gfp);
 	if (order && (gfp & PGA_GFP_COMP))
 		prep_compound_page(page, order);
 	if (alloc_flags & PGA_ALLOC_NO_WATERMARKS)
@@ -236,43 +274,74 @@ void pga_prep_new_page(struct pga_page *page, unsigned int order,
 	pga_trace_page(PGA_TRACE_MM_PAGE_ALLOC, page, order, gfp);
 }
 
-/* Linux alloc_flags_nofragment (without the KSWAPD part: see caller). */
+/*
+ * Linux alloc_flags_nofragment: ALLOC_KSWAPD from the gfp, and
+ * ALLOC_NOFRAGMENT when ZONE_DMA32 exists and the preferred zone is
+ * ZONE_NORMAL of a node whose DMA32 zone is populated (any NORMAL zone on
+ * a single-node machine).
+ */
 static unsigned int alloc_flags_nofragment(const struct pga_zone *z,
 					   pga_gfp_t gfp)
 {
 	unsigned int f = gfp & PGA___GFP_KSWAPD_RECLAIM;
-	const struct pga_zone *dma32;
 
-	if (!z || !pga_g.zone_configured[PGA_ZONE_DMA32])
+	if (!z || !pga_g.zone_configured[PGA_ZONE_DMA32] ||
+	    z->idx != PGA_ZONE_NORMAL)
 		return f;
-	if (z->idx != PGA_ZONE_NORMAL)
+	if (pga_nr_online_nodes() > 1 &&
+	    !zone_populated(&z->node->node_zones[PGA_ZONE_DMA32]))
 		return f;
-	dma32 = &z->node->node_zones[PGA_ZONE_DMA32];
-	if (nr_online_nodes() <= 1 || zone_populated(dma32))
-		f |= PGA_ALLOC_NOFRAGMENT;
-	return f;
+	return f | PGA_ALLOC_NOFRAGMENT;
 }
 
+/* The node an allocation prefers: @nid, or the CPU's for NUMA_NO_NODE. */
 static int resolve_node(int nid, pga_gfp_t gfp)
 {
 	if (nid == PGA_NUMA_NO_NODE)
 		return pga_numa_node_id();
-	if (nid < 0 || nid >= pga_g.nr_nodes) {
+	if (nid < 0 || nid >= PGA_CONFIG_MAX_NODES || !pga_node_online(nid)) {
 		if (!(gfp & PGA_GFP_NOWARN))
 			pga_log(PGA_LOG_WARN, "pga: allocation on node %d, "
-				"which does not exist", nid);
+				"which is not online", nid);
 		return -1;
 	}
 	return nid;
 }
 
 /*
- * Linux prepare_alloc_pages: zone limit, migratetype, zonelist, cpuset
- * handling and the fast-path flags.  Return: false for bad input.
+ * Cpusets in the fast path (Linux prepare_alloc_pages): a task that gave
+ * no nodemask is held to the nodes its cpuset allows (@mems, built from
+ * the cpuset hook with __GFP_HARDWALL); interrupts and explicit nodemasks
+ * get ALLOC_CPUSET, checked zone by zone.
  */
-static bool prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
-			  const pga_nodemask_t *nodemask,
-			  struct pga_alloc_context *ac, unsigned int *flags)
+static unsigned int apply_cpuset(pga_gfp_t gfp, struct pga_alloc_context *ac,
+				 pga_nodemask_t *mems)
+{
+	if (ac->nodemask || (pga_task_flags() & PGA_TASK_IN_IRQ))
+		return PGA_ALLOC_CPUSET;
+	pga_nodemask_clear(mems);
+	for (int nid = 0; nid < pga_g.nr_nodes; nid++)
+		if (pga_g.nodes[nid].online &&
+		    pga_g.hooks.cpuset_node_allowed(pga_g.hooks.ctx, nid,
+						    gfp | PGA_GFP_HARDWALL))
+			pga_nodemask_set(mems, nid);
+	ac->nodemask = mems;
+	return 0;
+}
+
+/*
+ * Linux prepare_alloc_pages + alloc_flags_nofragment: fill @ac (highest
+ * zone, migratetype, zonelist of node @nid, nodemask, preferred zone,
+ * dirty spreading) and the fast path's @alloc_flags (LOW watermark,
+ * cpuset, CMA, KSWAPD, NOFRAGMENT) and @alloc_gfp (__GFP_HARDWALL added
+ * when cpusets are on).  @mems stores the cpuset nodemask @ac may point
+ * at.  Return: false for an impossible gfp or node (reported).
+ * Context: any.
+ */
+bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
+		       const pga_nodemask_t *nodemask,
+		       struct pga_alloc_context *ac, pga_gfp_t *alloc_gfp,
+		       unsigned int *alloc_flags, pga_nodemask_t *mems)
 {
 	int hz = pga_gfp_zone(gfp);
 	int mt = pga_gfp_migratetype(gfp);
@@ -292,20 +361,26 @@ static bool prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 				[(gfp & PGA_GFP_THISNODE) ? PGA_ZONELIST_NOFALLBACK
 							  : PGA_ZONELIST_FALLBACK];
 	ac->nodemask = nodemask;
+	*alloc_gfp = gfp;
+	*alloc_flags = PGA_ALLOC_WMARK_LOW;
+	if (pga_cpusets_enabled()) {
+		*alloc_gfp |= PGA_GFP_HARDWALL;
+		*alloc_flags |= apply_cpuset(gfp, ac, mems);
+	}
+	*alloc_flags = pga_gfp_to_alloc_flags_cma(gfp, *alloc_flags);
 	ac->spread_dirty_pages = (gfp & PGA_GFP_WRITE) != 0;
-	*flags = PGA_ALLOC_WMARK_LOW;
-	if (pga_cpusets_enabled())
-		*flags |= PGA_ALLOC_CPUSET;
-	*flags = pga_gfp_to_alloc_flags_cma(gfp, *flags);
 	ac->preferred_zoneref = pga_first_zone(ac->zonelist, hz, ac->nodemask);
+	*alloc_flags |= alloc_flags_nofragment(ac->preferred_zoneref->zone, gfp);
 	return true;
 }
 
-struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
-					  int preferred_nid,
-					  const pga_nodemask_t *nodemask)
+static struct pga_page *alloc_pages_caller(pga_gfp_t gfp, unsigned int order,
+					   int preferred_nid,
+					   const pga_nodemask_t *nodemask,
+					   uintptr_t caller)
 {
 	struct pga_alloc_context ac;
+	pga_nodemask_t mems;
 	unsigned int alloc_flags;
 	pga_gfp_t alloc_gfp;
 	struct pga_page *page;
@@ -321,59 +396,82 @@ struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
 		pga_log(PGA_LOG_ERR, "pga: allocation before pga_init()");
 		return NULL;
 	}
-	gfp &= pga_g.gfp_allowed_mask;
-	alloc_gfp = pga_current_gfp_context(gfp);
-	if (!prepare_alloc(alloc_gfp, order, preferred_nid, nodemask, &ac,
-			   &alloc_flags))
+	gfp = pga_current_gfp_context(gfp & pga_g.gfp_allowed_mask);
+	if (!pga_prepare_alloc(gfp, order, preferred_nid, nodemask, &ac,
+			       &alloc_gfp, &alloc_flags, &mems))
 		return NULL;
-	if (!ac.preferred_zoneref->zone)
-		return pga_slowpath(alloc_gfp, order, &ac);
-	alloc_flags |= alloc_flags_nofragment(ac.preferred_zoneref->zone,
-					      alloc_gfp);
-	page = pga_get_page_from_freelist(
-		pga_cpusets_enabled() ? alloc_gfp | PGA_GFP_HARDWALL : alloc_gfp,
-		order, alloc_flags, &ac);
+	ac.caller = caller;
+	page = pga_get_page_from_freelist(alloc_gfp, order, alloc_flags, &ac);
 	if (pga_likely(page))
 		return page;
 	ac.spread_dirty_pages = false;
 	ac.nodemask = nodemask;
-	return pga_slowpath(alloc_gfp, order, &ac);
+	return pga_slowpath(gfp, order, &ac);
+}
+
+#define CALLER ((uintptr_t)__builtin_return_address(0))
+
+struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
+					  int preferred_nid,
+					  const pga_nodemask_t *nodemask)
+{
+	return alloc_pages_caller(gfp, order, preferred_nid, nodemask, CALLER);
 }
 
 struct pga_page *pga_alloc_pages(pga_gfp_t gfp, unsigned int order)
 {
-	return pga_alloc_pages_nodemask(gfp, order, PGA_NUMA_NO_NODE, NULL);
+	return alloc_pages_caller(gfp, order, PGA_NUMA_NO_NODE, NULL, CALLER);
 }
 
 struct pga_page *pga_alloc_page(pga_gfp_t gfp)
 {
-	return pga_alloc_pages(gfp, 0);
+	return alloc_pages_caller(gfp, 0, PGA_NUMA_NO_NODE, NULL, CALLER);
 }
 
+/*
+ * Linux alloc_pages_node: NUMA_NO_NODE means the nearest node with
+ * memory; __GFP_THISNODE|__GFP_NOWARN aimed at a node that is not online
+ * is reported even though NOWARN is set.
+ */
 struct pga_page *pga_alloc_pages_node(int nid, pga_gfp_t gfp,
 				      unsigned int order)
 {
-	return pga_alloc_pages_nodemask(gfp, order, nid, NULL);
+	if (nid == PGA_NUMA_NO_NODE)
+		nid = pga_local_memory_node(pga_numa_node_id());
+	else if ((gfp & (PGA_GFP_THISNODE | PGA_GFP_NOWARN)) ==
+			 (PGA_GFP_THISNODE | PGA_GFP_NOWARN) &&
+		 !pga_node_online(nid))
+		pga_log(PGA_LOG_WARN, "pga: gfp %#x allocation from offline "
+			"node %d", gfp, nid);
+	return alloc_pages_caller(gfp, order, nid, NULL, CALLER);
 }
 
-uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order)
+static uintptr_t get_free_pages(pga_gfp_t gfp, unsigned int order,
+				uintptr_t caller)
 {
-	struct pga_page *page = pga_alloc_pages(gfp & ~PGA_GFP_HIGHMEM, order);
+	struct pga_page *page = alloc_pages_caller(gfp & ~PGA_GFP_HIGHMEM, order,
+						   PGA_NUMA_NO_NODE, NULL,
+						   caller);
 
 	return page ? (uintptr_t)pga_page_address(page) : 0;
 }
 
+uintptr_t pga_get_free_pages(pga_gfp_t gfp, unsigned int order)
+{
+	return get_free_pages(gfp, order, CALLER);
+}
+
 uintptr_t pga_get_free_page(pga_gfp_t gfp)
 {
-	return pga_get_free_pages(gfp, 0);
+	return get_free_pages(gfp, 0, CALLER);
 }
 
 uintptr_t pga_get_zeroed_page(pga_gfp_t gfp)
 {
-	return pga_get_free_pages(gfp | PGA_GFP_ZERO, 0);
+	return get_free_pages(gfp | PGA_GFP_ZERO, 0, CALLER);
 }
 
 uintptr_t pga_get_dma_pages(pga_gfp_t gfp, unsigned int order)
 {
-	return pga_get_free_pages(gfp | PGA_GFP_DMA, order);
+	return get_free_pages(gfp | PGA_GFP_DMA, order, CALLER);
 }

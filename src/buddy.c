@@ -168,7 +168,8 @@ static bool pageblocks_uniform(pga_pfn_t pfn, unsigned int order)
  * Free the pfn range [@s, @e) of zone @z into the buddy in the largest
  * naturally aligned blocks, each with its pageblock's type; a block never
  * spans pageblocks of different types (boot seeding, hot-add, and the
- * leftovers of a contiguous allocation).  Context: zone lock held.
+ * leftovers of a contiguous allocation).  Contents are poisoned or zeroed
+ * as the debug options say.  Context: zone lock held.
  */
 void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
 				 unsigned int fpi)
@@ -184,6 +185,7 @@ void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
 		if (order > PGA_PAGEBLOCK_ORDER &&
 		    !pageblocks_uniform(s, order))
 			order = PGA_PAGEBLOCK_ORDER;
+		pga_contents_on_free(pfn_page(s), order);
 		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
 					       get_pageblock_migratetype(s),
 					       fpi);

@@ -12,7 +12,7 @@
  * Start of the free block that contains @start, or @start itself (Linux
  * alloc_contig_range's outer_start).  Context: zone lock held.
  */
-static pga_pfn_t outer_start_locked(pga_pfn_t start)
+static pga_pfn_t outer_start(pga_pfn_t start)
 {
 	pga_pfn_t outer = start;
 	unsigned int order = 0;
@@ -40,8 +40,9 @@ static int take_range_locked(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end)
 {
 	pga_pfn_t outer, pfn;
 
+	PGA_ASSERT_LOCKED(z);
 	pga_isolation_resplit_locked(z, start, end);
-	outer = pfn = outer_start_locked(start);
+	outer = pfn = outer_start(start);
 	if (pga_test_isolated_locked(z, outer, end, 0) < end)
 		return -PGA_EBUSY;
 	while (pfn < end) {

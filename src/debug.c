@@ -27,6 +27,8 @@ void pga_bad_page(struct pga_page *page, unsigned int order, const char *reason)
 		(unsigned long long)page_pfn(page), order,
 		pga_atomic_read(&page->refcount), page->mapcount,
 		(unsigned long long)(page->flags & PAGE_FLAGS_MASK), reason);
+	/* Like Linux, drop the buddy mark so no merge ever takes it. */
+	page_clear(page, PGA_PG_buddy);
 	page_set(page, PGA_PG_bad);
 }
 
@@ -106,15 +108,19 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 	page->flags &= ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
 			 PGA_PAGE_FLAG(PGA_PG_movable));
 	page->private = 0;
+	pga_owner_clear(page);
+	pga_contents_on_free(page, order);
 	return true;
 }
 
 /*
- * Check a block just taken from the free lists (Linux check_new_page):
- * nothing may have touched its descriptors while it was free.
+ * Check a block just taken from the free lists and counted as allocated
+ * (Linux check_new_page): nothing may have touched its descriptors while
+ * it was free.  A bad block is reported and quarantined (leaked, as
+ * Linux does); the caller takes another one.
  * Return: true if good.  Context: any.
  */
-bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
+bool pga_check_new_page(struct pga_page *page, unsigned int order)
 {
 	for (unsigned long i = 0; i < (PGA_CONFIG_DEBUG ? 1UL << order : 1);
 	     i++) {
@@ -124,6 +130,7 @@ bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
 		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
 				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
+			quarantine(page, order);
 			return false;
 		}
 	}

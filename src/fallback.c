@@ -157,7 +157,8 @@ static void steal_suitable_fallback(struct pga_zone *z, struct pga_page *page,
 		goto single_page;
 	}
 	if (pga_boost_watermark_locked(z) && (alloc_flags & PGA_ALLOC_KSWAPD))
-		z->flags |= PGA_ZONE_BOOSTED_WATERMARK;
+		__atomic_fetch_or(&z->flags, PGA_ZONE_BOOSTED_WATERMARK,
+				  __ATOMIC_RELAXED);
 	if (!whole_block)
 		goto single_page;
 	free = pga_move_freepages_block_locked(z, page, start_mt, &movable);

@@ -185,6 +185,9 @@ static void convert(struct out *o, char c, const struct spec *sp, va_list *ap)
 	case 'c':
 		put(o, (char)va_arg(*ap, int));
 		break;
+	case '%':
+		put(o, '%');
+		break;
 	default:
 		put(o, '%');
 		if (c)

@@ -104,6 +104,12 @@ static bool free_args_ok(struct pga_page **pagep, unsigned int order)
 			order, pga_atomic_read(&page->refcount));
 		return false;
 	}
+	if (page->private != order) {
+		pga_log(PGA_LOG_ERR, "pga: free of pfn %#llx with order %u, "
+			"allocated with order %u", (unsigned long long)page_pfn(page),
+			order, page->private);
+		return false;
+	}
 	*pagep = page;
 	return true;
 }
@@ -123,6 +129,8 @@ void pga_free_pages(struct pga_page *page, unsigned int order)
 	if (pga_atomic_dec_return(&page->refcount) == 0) {
 		free_the_page(page, order);
 	} else if (!head) {
+		/* Page 0 stays with the other holder, as an order-0 page. */
+		page->private = 0;
 		while (order-- > 0)
 			free_the_page(page + (1UL << order), order);
 	}
@@ -169,6 +177,9 @@ void pga_split_page(struct pga_page *page, unsigned int order)
 			"referenced non-compound block (order %u)", order);
 		return;
 	}
-	for (unsigned long i = 1; i < (1UL << order); i++)
-		pga_atomic_set(&page[i].refcount, 1);
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		page[i].private = 0; /* each page is now an order-0 block */
+		if (i)
+			pga_atomic_set(&page[i].refcount, 1);
+	}
 }

@@ -260,6 +260,7 @@ static bool take_offline_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 {
 	unsigned long n = (unsigned long)(e - s);
 
+	PGA_ASSERT_LOCKED(z);
 	pga_isolation_resplit_locked(z, s, e);
 	if (pga_test_isolated_locked(z, s, e, PGA_ISOLATE_OFFLINE) < e)
 		return false;

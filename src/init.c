@@ -192,7 +192,8 @@ static unsigned long memmap_pages(uint32_t lo, uint32_t hi)
 {
 	unsigned long n = hi - lo;
 	unsigned long bytes = n * sizeof(struct pga_page) +
-			      (n >> PGA_PAGEBLOCK_ORDER) + 1;
+			      (n >> PGA_PAGEBLOCK_ORDER) + 1 +
+			      pga_owner_bytes(n);
 
 	return (bytes + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
 }
@@ -342,6 +343,10 @@ void pga_init_section_pages(const struct pga_memblock *mb, unsigned long sec)
 
 	__builtin_memset(s->pageblock, PGA_MIGRATE_MOVABLE,
 			 (s->hi - s->lo) >> PGA_PAGEBLOCK_ORDER);
+	if (pga_owner_enabled())
+		__builtin_memset(s->pageblock +
+					 ((s->hi - s->lo) >> PGA_PAGEBLOCK_ORDER),
+				 0, pga_owner_bytes(s->hi - s->lo));
 	while (pfn < end) {
 		pga_pfn_t zlim, rnext, anext, stop;
 		enum pga_zone_type zt = pga_zone_of_pfn(pfn, &zlim);
@@ -420,7 +425,9 @@ static int check_params(const struct pga_params *p)
 			return -PGA_EINVAL;
 		}
 	}
-	return 0;
+	if (pga_numa_check_params(p))
+		return -PGA_EINVAL;
+	return pga_watermark_check_params(p);
 }
 
 static void reset_state(const struct pga_params *p, const struct pga_hooks *h)

@@ -185,16 +185,6 @@ struct pga_free_area {
 #define PGA_NR_LOWORDER_PCP_LISTS (PGA_MIGRATE_PCPTYPES * (PGA_COSTLY_ORDER + 1))
 #define PGA_NR_PCP_LISTS (PGA_NR_LOWORDER_PCP_LISTS + 2)
 
-/* Per-CPU vm events (Linux vm_event_item, the ones we count). */
-enum pga_vm_event {
-	PGA_PGALLOC_DMA,
-	PGA_PGALLOC_DMA32,
-	PGA_PGALLOC_NORMAL,
-	PGA_PGALLOC_MOVABLE,
-	PGA_PGFREE,
-	PGA_NR_VM_EVENTS
-};
-
 /* NUMA allocation statistics (Linux numa_stat_item). */
 enum pga_numa_stat {
 	PGA_NUMA_HIT,
@@ -465,10 +455,14 @@ enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit);
 
 /* numa.c */
 void pga_numa_build_zonelists(void);
+int pga_numa_check_params(const struct pga_params *p);
 int pga_node_distance(int a, int b);
 int pga_cpu_to_node(unsigned int cpu);
 /* Node of the calling CPU. */
 int pga_numa_node_id(void);
+int pga_local_memory_node(int nid);
+bool pga_node_online(int nid);
+unsigned int pga_nr_online_nodes(void);
 
 /* Linux struct alloc_context. */
 struct pga_alloc_context {
@@ -478,6 +472,7 @@ struct pga_alloc_context {
 	int migratetype;
 	int highest_zoneidx;
 	bool spread_dirty_pages;
+	uintptr_t caller; /* the embedder's call site (page_owner) */
 };
 
 /* alloc.c */
@@ -486,6 +481,10 @@ struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
 					    const struct pga_alloc_context *ac);
 const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 					 int hz, const pga_nodemask_t *nodemask);
+bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
+		       const pga_nodemask_t *nodemask,
+		       struct pga_alloc_context *ac, pga_gfp_t *alloc_gfp,
+		       unsigned int *alloc_flags, pga_nodemask_t *mems);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
 void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr);
@@ -519,6 +518,8 @@ bool pga_unreserve_highatomic_pageblock(const struct pga_zonelist *zl, int hz,
 unsigned long pga_wmark_pages(const struct pga_zone *z, int i);
 unsigned long pga_nr_free_zone_pages(int highest);
 void pga_watermark_init(void);
+int pga_watermark_check_params(const struct pga_params *p);
+int pga_calc_min_free_kbytes(unsigned long lowmem_kbytes);
 void pga_watermark_recalc(void);
 bool pga_zone_watermark_ok_free(const struct pga_zone *z, unsigned int order,
 				unsigned long mark, int hz,
@@ -581,7 +582,7 @@ struct pga_page *pga_stable_head(struct pga_page *p);
 void pga_bad_page(struct pga_page *page, unsigned int order,
 		  const char *reason);
 bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
-bool pga_debug_check_new_page(struct pga_page *page, unsigned int order);
+bool pga_check_new_page(struct pga_page *page, unsigned int order);
 
 /* stats.c */
 void pga_stats_reset(void);
@@ -589,7 +590,6 @@ void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
 			    unsigned long n);
 void pga_count_event(enum pga_vm_event ev, unsigned long n);
 enum pga_vm_event pga_pgalloc_event(int zt);
-unsigned long pga_vm_event_sum(enum pga_vm_event ev);
 void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 				unsigned int cpu, long nr);
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,
@@ -598,6 +598,24 @@ void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
 		    unsigned int order, pga_gfp_t gfp);
 void pga_emitf(pga_emit_fn emit, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* fragindex.c */
+int pga_zone_fragmentation_index(const struct pga_zone *z, unsigned int order);
+int pga_zone_unusable_free_index(const struct pga_zone *z, unsigned int order);
+unsigned int pga_zone_extfrag_for_order(const struct pga_zone *z,
+					unsigned int order);
+
+/* poison.c */
+void pga_contents_on_alloc(struct pga_page *page, unsigned int order,
+			   pga_gfp_t gfp);
+void pga_contents_on_free(struct pga_page *page, unsigned int order);
+
+/* owner.c */
+bool pga_owner_enabled(void);
+size_t pga_owner_bytes(unsigned long pages);
+void pga_owner_record(const struct pga_page *page, unsigned int order,
+		      pga_gfp_t gfp, uintptr_t caller);
+void pga_owner_clear(const struct pga_page *page);
 
 /* page.c */
 /* Validate a page pointer handed in by a caller; NULL if unknown. */

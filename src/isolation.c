@@ -130,6 +130,7 @@ static unsigned long move_block_locked(struct pga_zone *z, pga_pfn_t pb, int mt)
 	pga_pfn_t s = PGA_MAX(pb, z->zone_start_pfn);
 	pga_pfn_t e = PGA_MIN(pb + PB, zone_end_pfn(z));
 
+	PGA_ASSERT_LOCKED(z);
 	return s < e ? pga_move_freepages_locked(z, s, e - 1, mt, NULL) : 0;
 }
 
@@ -151,6 +152,7 @@ static int isolate_check_locked(struct pga_zone *z, pga_pfn_t pb,
 {
 	int old = get_pageblock_migratetype(pb);
 
+	PGA_ASSERT_LOCKED(z);
 	*bad = NULL;
 	if (old == PGA_MIGRATE_ISOLATE)
 		return -PGA_EBUSY;
@@ -203,6 +205,7 @@ static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb, pga_pfn_t start,
  */
 static void split_straddling_locked(struct pga_zone *z, pga_pfn_t boundary)
 {
+	PGA_ASSERT_LOCKED(z);
 	for (unsigned int o = PGA_PAGEBLOCK_ORDER + 1; o <= PGA_MAX_ORDER;
 	     o++) {
 		pga_pfn_t head = PGA_ALIGN_DOWN(boundary, 1UL << o);
@@ -284,6 +287,7 @@ static void remerge_locked(struct pga_zone *z, pga_pfn_t pb)
 	pga_pfn_t buddy;
 	int mt;
 
+	PGA_ASSERT_LOCKED(z);
 	if (!page_flag(p, PGA_PG_buddy) || o < PGA_PAGEBLOCK_ORDER ||
 	    o >= PGA_MAX_ORDER)
 		return;
@@ -342,6 +346,8 @@ pga_pfn_t pga_test_isolated_locked(struct pga_zone *z, pga_pfn_t start,
 	while (pfn < end) {
 		struct pga_page *p = pfn_page(pfn);
 
+		if (page_zone(p) != z)
+			break;
 		if (page_flag(p, PGA_PG_buddy))
 			pfn += 1UL << p->private;
 		else if ((flags & PGA_ISOLATE_OFFLINE) &&

@@ -341,6 +341,11 @@ static void drain_pcp(struct pga_zone *z, struct pga_pcp *pcp)
  */
 void pga_pcp_drain_cpu(unsigned int cpu, struct pga_zone *zone)
 {
+	if (cpu >= pga_g.nr_cpus) {
+		pga_log(PGA_LOG_ERR, "pga: drain of cpu %u, which pga does not "
+			"know (nr_cpus %u)", cpu, pga_g.nr_cpus);
+		return;
+	}
 	for (int nid = 0; nid < pga_g.nr_nodes; nid++) {
 		for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++) {
 			struct pga_zone *z = &pga_g.nodes[nid].node_zones[zt];

@@ -65,7 +65,21 @@ unsigned long pga_nr_free_zone_pages(int highest)
 	return sum;
 }
 
-/* Linux calculate_min_free_kbytes: sqrt(lowmem_kbytes * 16), clamped. */
+/*
+ * min_free_kbytes for @lowmem_kbytes of low memory (Linux: the square
+ * root of 16 * lowmem_kbytes, clamped to 128..262144).  Context: any.
+ */
+int pga_calc_min_free_kbytes(unsigned long lowmem_kbytes)
+{
+	unsigned long kb = int_sqrt(lowmem_kbytes * 16);
+
+	return (int)PGA_MIN(PGA_MAX(kb, 128UL), 262144UL);
+}
+
+/*
+ * Linux calculate_min_free_kbytes: recompute from the low memory that is
+ * free above the high watermarks, unless the user's value is larger.
+ */
 static void calculate_min_free_kbytes(void)
 {
 	unsigned long lowmem_kbytes =
@@ -73,8 +87,7 @@ static void calculate_min_free_kbytes(void)
 	long new_min = (long)int_sqrt(lowmem_kbytes * 16);
 
 	if (new_min > pga_g.user_min_free_kbytes)
-		pga_g.min_free_kbytes = (int)PGA_MIN(PGA_MAX(new_min, 128L),
-						     262144L);
+		pga_g.min_free_kbytes = pga_calc_min_free_kbytes(lowmem_kbytes);
 	else
 		pga_log(PGA_LOG_WARN,
 			"pga: min_free_kbytes is not updated to %ld because "
@@ -187,9 +200,34 @@ static void update_mobility_grouping(void)
 }
 
 /*
+ * Check the tunables of @p as the sysctls check them: min_free_kbytes
+ * -1 (computed) or >= 0, watermark_scale_factor 1..3000,
+ * percpu_pagelist_high_fraction 0 or >= 8.
+ * Return: 0 or -PGA_EINVAL (reported).  Context: init.
+ */
+int pga_watermark_check_params(const struct pga_params *p)
+{
+	const char *what = NULL;
+
+	if (p->min_free_kbytes < -1)
+		what = "min_free_kbytes";
+	else if (p->watermark_scale_factor < 1 ||
+		 p->watermark_scale_factor > 3000)
+		what = "watermark_scale_factor";
+	else if (p->percpu_pagelist_high_fraction &&
+		 p->percpu_pagelist_high_fraction < 8)
+		what = "percpu_pagelist_high_fraction";
+	if (!what)
+		return 0;
+	pga_log(PGA_LOG_ERR, "pga: params.%s is out of range", what);
+	return -PGA_EINVAL;
+}
+
+/*
  * Boot-time set-up (Linux init_per_zone_wmark_min): grouping, then
- * min_free_kbytes, watermarks and lowmem reserves.  Also run after memory
- * is added or removed.  Context: init or hot-add.
+ * min_free_kbytes, watermarks and lowmem reserves, all from the Linux
+ * defaults; a min_free_kbytes given in the params is then applied as if
+ * written to the sysctl.  Context: init.
  */
 void pga_watermark_init(void)
 {
@@ -200,13 +238,19 @@ void pga_watermark_init(void)
 	for (int i = 0; i < PGA_MAX_NR_ZONES; i++)
 		pga_g.lowmem_reserve_ratio[i] = p->lowmem_reserve_ratio[i];
 	pga_g.percpu_pagelist_high_fraction = p->percpu_pagelist_high_fraction;
-	pga_g.user_min_free_kbytes = p->min_free_kbytes;
-	if (p->min_free_kbytes >= 0)
-		pga_g.min_free_kbytes = p->min_free_kbytes;
+	pga_g.user_min_free_kbytes = -1;
+	pga_g.min_free_kbytes = 1024;
 	pga_watermark_recalc();
+	if (p->min_free_kbytes >= 0)
+		pga_set_min_free_kbytes(p->min_free_kbytes);
 }
 
-/* Recompute everything from the current managed counts.  Context: task. */
+/*
+ * Recompute everything from the current managed counts, as Linux does
+ * after memory is added or removed: grouping by mobility,
+ * min_free_kbytes (kept if the user's value is larger), watermarks,
+ * lowmem reserves.  Context: task, no allocation racing.
+ */
 void pga_watermark_recalc(void)
 {
 	update_mobility_grouping();
@@ -215,40 +259,68 @@ void pga_watermark_recalc(void)
 	setup_per_zone_lowmem_reserve();
 }
 
+/*
+ * vm.min_free_kbytes: becomes the user's value and the watermarks (with
+ * totalreserve and pcp limits) follow.  Return: 0 or -PGA_EINVAL for a
+ * negative value.  Context: task.
+ */
 int pga_set_min_free_kbytes(int kbytes)
 {
-	if (kbytes < 0)
+	if (kbytes < 0) {
+		pga_log(PGA_LOG_ERR, "pga: min_free_kbytes %d refused", kbytes);
 		return -PGA_EINVAL;
+	}
 	pga_g.min_free_kbytes = kbytes;
 	pga_g.user_min_free_kbytes = kbytes;
 	setup_per_zone_wmarks();
 	return 0;
 }
 
+/* The current vm.min_free_kbytes.  Context: any. */
 int pga_get_min_free_kbytes(void)
 {
 	return pga_g.min_free_kbytes;
 }
 
+/*
+ * vm.watermark_scale_factor (1..3000): recomputes the watermarks.
+ * Return: 0 or -PGA_EINVAL.  Context: task.
+ */
 int pga_set_watermark_scale_factor(unsigned int factor)
 {
-	if (factor < 1 || factor > 3000)
+	if (factor < 1 || factor > 3000) {
+		pga_log(PGA_LOG_ERR, "pga: watermark_scale_factor %u refused "
+			"(1..3000)", factor);
 		return -PGA_EINVAL;
+	}
 	pga_g.watermark_scale_factor = factor;
 	setup_per_zone_wmarks();
 	return 0;
 }
 
+/*
+ * vm.watermark_boost_factor: takes effect at the next boost (0 turns
+ * boosting off).  Return: 0.  Context: task.
+ */
 int pga_set_watermark_boost_factor(unsigned int factor)
 {
 	pga_g.watermark_boost_factor = factor;
 	return 0;
 }
 
+/*
+ * vm.lowmem_reserve_ratio (0: no reserve below that zone): the lowmem
+ * reserves and totalreserve are recomputed.
+ * Return: 0, or -PGA_EINVAL for NULL.  Context: task.
+ */
 int pga_set_lowmem_reserve_ratio(const unsigned int ratio[PGA_MAX_NR_ZONES])
 {
+	if (!ratio) {
+		pga_log(PGA_LOG_ERR, "pga: lowmem_reserve_ratio NULL refused");
+		return -PGA_EINVAL;
+	}
 	for (int i = 0; i < PGA_MAX_NR_ZONES; i++)
-		pga_g.lowmem_reserve_ratio[i] = ratio[i] < 1 ? 0 : ratio[i];
+		pga_g.lowmem_reserve_ratio[i] = ratio[i];
 	setup_per_zone_lowmem_reserve();
 	return 0;
 }

@@ -23,12 +23,33 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
 
 -include $(SUPPORT_OBJS:.o=.d) $(UNIT_SRCS:tests/%.c=$(BUILD)/obj/tests/%.d)
 
-.PHONY: test test-clang
+.PHONY: test test-clang test-nodebug test-asan test-asan-clang
 test: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "--- $$t"; $$t; done
+	@pass=0; fail=0; for t in $(UNIT_BINS); do echo "--- $$t"; \
+		out=$$($$t 2>&1); rc=$$?; echo "$$out"; \
+		n=$$(echo "$$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p'); \
+		f=$$(echo "$$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p'); \
+		pass=$$((pass + $${n:-0})); fail=$$((fail + $${f:-0})); \
+		if [ $$rc -ne 0 ] && [ -z "$$f" ]; then fail=$$((fail + 1)); fi; \
+	done; echo "unit tests ($(BUILD)): $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
 
+# The same tests under clang, without the debug config, and under
+# AddressSanitizer + UndefinedBehaviorSanitizer with gcc and clang.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
 test-clang:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/host-clang test
+test-nodebug:
+	@$(MAKE) --no-print-directory BUILD=build/host-nodebug \
+		EXTRA_CFLAGS=-DPGA_CONFIG_DEBUG=0 test
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build/host-asan OPT="-O1 -g" \
+		EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" test
+test-asan-clang:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/host-asan-clang \
+		OPT="-O1 -g" EXTRA_CFLAGS="$(SAN_FLAGS)" \
+		EXTRA_LDFLAGS="$(SAN_FLAGS)" test
 
-CHECK_STEPS += test test-clang
+CHECK_STEPS += test test-clang test-nodebug test-asan test-asan-clang
 endif

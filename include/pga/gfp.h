@@ -148,6 +148,18 @@ static inline bool pga_gfpflags_allow_blocking(pga_gfp_t gfp)
 	return (gfp & PGA_GFP_DIRECT_RECLAIM) != 0;
 }
 
+/* True if the caller may do both IO and file-system calls. */
+static inline bool pga_gfp_has_io_fs(pga_gfp_t gfp)
+{
+	return (gfp & (PGA_GFP_IO | PGA_GFP_FS)) == (PGA_GFP_IO | PGA_GFP_FS);
+}
+
+/* True if compaction may run for @gfp (it needs __GFP_IO). */
+static inline bool pga_gfp_compaction_allowed(pga_gfp_t gfp)
+{
+	return (gfp & PGA_GFP_IO) != 0;
+}
+
 /*
  * Scoped allocation constraints (Linux memalloc_*_save/restore): inside a
  * NOIO scope every allocation of the current task loses __GFP_IO and

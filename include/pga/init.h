@@ -76,6 +76,21 @@ struct pga_params {
 	 */
 	struct pga_mem_range cma[PGA_CONFIG_MAX_CMA_AREAS];
 	unsigned int nr_cma;
+	/*
+	 * Debug features (Linux boot options), effective in builds with
+	 * PGA_CONFIG_DEBUG=1 and ignored otherwise:
+	 * page_poisoning: fill freed pages with 0xaa and check the pattern on
+	 * allocation (reports "pagealloc: memory corruption" or "single bit
+	 * error"); takes precedence over init_on_alloc/free.
+	 * init_on_alloc / init_on_free: zero pages when handed out / freed.
+	 * page_owner: record caller, order, gfp and CPU of every allocation
+	 * (costs 16 bytes per page of metadata), dumped by
+	 * pga_show_page_owner() to find leaks.
+	 */
+	bool page_poisoning;
+	bool init_on_alloc;
+	bool init_on_free;
+	bool page_owner;
 };
 
 /* Fill @p with the defaults described above.  Context: any. */

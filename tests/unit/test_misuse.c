@@ -1,7 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bad input gets a defined answer (NULL or nothing done) and a report
- * through the log hook; the allocator stays consistent and no page is lost.
+ * The misuse catalogue: every kind of bad input gets a defined answer
+ * (NULL, an error code or nothing done) and a report through the log hook
+ * naming the pfn, order and reason; afterwards pga_check() passes and no
+ * page is lost (expect_report checks both).  Kinds covered:
+ *  1 order above MAX_ORDER            2 impossible zone combination
+ *  3 both mobility bits               4 node that does not exist
+ *  5 double free                      6 free of a pointer pga never gave
+ *  7 free of reserved memory          8 free of an address outside RAM
+ *  9 free with an order above MAX     10 free of a compound tail page
+ * 11 free while still mapped          12 free with the wrong order
+ * 13 free with buddy/reserved flags   14 compound tail corrupted
+ * 15 refree of a quarantined page     16 get_page on a free page
+ * 17 put_page on a free page          18 unknown CPU id
+ * 19 allocation before pga_init       20 write after free (poisoning,
+ *    test_debug.c)                    21 descriptor scribbled while free
+ *    (test_debug.c)
  */
 #include <string.h>
 
@@ -135,6 +149,40 @@ static void bad_page_quarantined(void **state)
 	expect_report("free of quarantined pfn 0x");
 }
 
+static void wrong_order_and_flags(void **state)
+{
+	struct pga_page *pg = pga_alloc_pages(PGA_GFP_KERNEL, 2);
+	struct pga_page_accounting a;
+
+	(void)state;
+	fx_log_clear();
+	pga_free_pages(pg, 1);
+	expect_report("with order 1, allocated with order 2");
+	assert_int_equal(pga_page_count(pg), 1);
+	/* A page that claims to be free while allocated is bad. */
+	pg->flags |= PGA_PAGE_FLAG(PGA_PG_buddy);
+	pga_free_pages(pg, 2);
+	expect_report("PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+	pga_page_accounting(&a);
+	assert_int_equal(a.bad, 4);
+	assert_int_equal(a.allocated, 0);
+}
+
+static void compound_corrupted(void **state)
+{
+	struct pga_page *pg = pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_COMP, 3);
+	struct pga_page_accounting a;
+
+	(void)state;
+	pg[5].lru.next = (struct pga_list_head *)(void *)(pg + 1);
+	fx_log_clear();
+	pga_free_pages(pg, 3);
+	expect_report("compound_head not consistent");
+	pga_page_accounting(&a);
+	assert_int_equal(a.bad, 8);
+	assert_int_equal(a.allocated, 0);
+}
+
 static void refcount_misuse(void **state)
 {
 	struct pga_page *pg = pga_alloc_pages(PGA_GFP_KERNEL, 0);
@@ -147,6 +195,26 @@ static void refcount_misuse(void **state)
 	assert_int_equal(pga_page_count(pg), 0);
 	pga_put_page(pg);
 	expect_report("put_page on free pfn");
+}
+
+/* A CPU id past nr_cpus: no per-CPU list is touched, the buddy serves. */
+static void unknown_cpu(void **state)
+{
+	struct pga_page *pg;
+
+	(void)state;
+	pga_host_set_cpu(9);
+	pg = pga_alloc_pages(PGA_GFP_KERNEL, 0);
+	assert_non_null(pg);
+	fx_log_clear();
+	pga_drain_local_pages();
+	expect_report("drain of cpu 9");
+	assert_int_equal(pga_cpu_offline(9), -PGA_EINVAL);
+	expect_report("cpu_offline(9)");
+	pga_free_pages(pg, 0);
+	pga_host_set_cpu(0);
+	assert_int_equal(fx_allocated_pages(), 0);
+	fx_assert_consistent();
 }
 
 static void before_init(void **state)
@@ -169,7 +237,10 @@ int main(void)
 		cmocka_unit_test_setup(free_unmanaged, setup),
 		cmocka_unit_test_setup(free_bad_order_and_tail, setup),
 		cmocka_unit_test_setup(bad_page_quarantined, setup),
+		cmocka_unit_test_setup(wrong_order_and_flags, setup),
+		cmocka_unit_test_setup(compound_corrupted, setup),
 		cmocka_unit_test_setup(refcount_misuse, setup),
+		cmocka_unit_test_setup(unknown_cpu, setup),
 		cmocka_unit_test_setup(before_init, setup),
 	};
 
