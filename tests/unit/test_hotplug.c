@@ -273,6 +273,41 @@ static void offline_whole_hot_added_range(void **state)
 	fx_assert_consistent();
 }
 
+/*
+ * With page poisoning, memory that arrives (hot-add, re-add) and the
+ * leftovers around a contiguous range are poisoned like any freed page:
+ * handing them out reports no corruption.
+ */
+static void poisoned_memory_stays_clean(void **state)
+{
+	struct pga_params p;
+	struct pga_mem_range r = {0, MiB(128), 0};
+	struct pga_hooks h = mv_hooks();
+	int n;
+
+	(void)state;
+	mv_reset();
+	fx_params(&p);
+	p.dma_limit = PGA_ZONE_LIMIT_NONE;
+	p.dma32_limit = MiB(128);
+	p.page_poisoning = true;
+	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+	assert_int_equal(pga_add_memory(NEW_BASE, MiB(128), 0), 0);
+	assert_int_equal(pga_offline_range(NEW_PFN, 4 * PB), 0);
+	assert_int_equal(pga_add_memory(NEW_BASE, MiB(8), 0), 0);
+	assert_int_equal(pga_alloc_contig_range(BLK + 100, BLK + 300,
+						PGA_MIGRATE_MOVABLE,
+						PGA_GFP_KERNEL),
+			 0);
+	pga_free_contig_range(BLK + 100, 200);
+	n = mv_fill(PGA_GFP_HIGHUSER_MOVABLE, 0, MV_MAX_OWNERS);
+	assert_true(n > 40000);
+	assert_true(mv_verify());
+	assert_false(fx_log_contains("pagealloc:"));
+	mv_free_all();
+	fx_assert_consistent();
+}
+
 static bool in_zonelist(int nid, const struct pga_zone *z)
 {
 	const struct pga_zoneref *zr =
@@ -452,6 +487,7 @@ int main(void)
 	    cmocka_unit_test_setup(offline_and_readd_round_trip, setup),
 	    cmocka_unit_test_setup(offline_whole_hot_added_range, setup),
 	    cmocka_unit_test(offline_empties_a_zone),
+	    cmocka_unit_test(poisoned_memory_stays_clean),
 	    cmocka_unit_test_setup(offline_migrates_movable_pages, setup),
 	    cmocka_unit_test_setup(offline_fails_and_restores, setup),
 	    cmocka_unit_test_setup(offline_bad_input, setup),
