@@ -3,62 +3,10 @@
  * Physically contiguous allocations of any size (Linux alloc_contig_range,
  * alloc_contig_pages, free_contig_range): isolate the range, drain the
  * per-CPU lists, migrate the movable pages out, then take every free
- * block of the range off the isolated lists and give back what sticks
- * out at either end.
+ * block of the range off the isolated lists, give back what sticks out
+ * at either end (pga_take_isolated_locked) and count the range allocated.
  */
 #include "internal.h"
-
-/*
- * Start of the free block that contains @start, or @start itself (Linux
- * alloc_contig_range's outer_start).  Context: zone lock held.
- */
-static pga_pfn_t outer_start(pga_pfn_t start)
-{
-	pga_pfn_t outer = start;
-	unsigned int order = 0;
-
-	while (!page_flag(pfn_page(outer), PGA_PG_buddy)) {
-		if (++order > PGA_MAX_ORDER)
-			return start;
-		outer = PGA_ALIGN_DOWN(start, 1UL << order);
-	}
-	if (outer != start &&
-	    outer + (1UL << pfn_page(outer)->private) <= start)
-		return start;
-	return outer;
-}
-
-/*
- * Take [@start, @end) of zone @z, which must be isolated and free: pull
- * every free block from the enclosing one on, free the parts outside the
- * range back, and count the range allocated (Linux
- * isolate_freepages_range + free_contig_range of the ends).
- * Return: 0, or -PGA_EBUSY if a page is not free.
- * Context: zone lock held, interrupts off.
- */
-static int take_range_locked(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end)
-{
-	pga_pfn_t outer, pfn;
-
-	PGA_ASSERT_LOCKED(z);
-	pga_isolation_resplit_locked(z, start, end);
-	outer = pfn = outer_start(start);
-	if (pga_test_isolated_locked(z, outer, end, 0) < end)
-		return -PGA_EBUSY;
-	while (pfn < end) {
-		struct pga_page *p = pfn_page(pfn);
-		unsigned int o = p->private;
-
-		pga_buddy_del_page_locked(z, p, o);
-		pga_buddy_account_free(z, -(long)(1UL << o),
-				       get_pageblock_migratetype(pfn));
-		pfn += 1UL << o;
-	}
-	pga_buddy_free_range_locked(z, outer, start, PGA_FPI_NONE);
-	pga_buddy_free_range_locked(z, end, pfn, PGA_FPI_NONE);
-	pga_account_alloc_irqoff(z, pga_cpu(), (long)(end - start));
-	return 0;
-}
 
 /* Each page of the range becomes an allocated order-0 page. */
 static void prep_range(pga_pfn_t start, pga_pfn_t end, pga_gfp_t gfp)
@@ -86,7 +34,10 @@ int pga_alloc_contig_range(pga_pfn_t start, pga_pfn_t end, int migratetype,
 	/* A page that would not move shows up as busy just below. */
 	if (!ret || ret == -PGA_EBUSY) {
 		flags = zone_lock(z);
-		ret = take_range_locked(z, start, end);
+		ret = pga_take_isolated_locked(z, start, end, 0);
+		if (!ret)
+			pga_account_alloc_irqoff(z, pga_cpu(),
+						 (long)(end - start));
 		zone_unlock(z, flags);
 	}
 	if (!ret)

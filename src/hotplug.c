@@ -261,25 +261,10 @@ static bool take_offline_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 	unsigned long n = (unsigned long)(e - s);
 
 	PGA_ASSERT_LOCKED(z);
-	pga_isolation_resplit_locked(z, s, e);
-	if (pga_test_isolated_locked(z, s, e, PGA_ISOLATE_OFFLINE) < e)
+	if (pga_take_isolated_locked(z, s, e, PGA_ISOLATE_OFFLINE))
 		return false;
-	for (pga_pfn_t pfn = s; pfn < e;) {
-		struct pga_page *p = pfn_page(pfn);
-		unsigned long nr = 1;
-
-		if (page_flag(p, PGA_PG_buddy)) {
-			unsigned int o = p->private;
-
-			pga_buddy_del_page_locked(z, p, o);
-			pga_buddy_account_free(z, -(long)(1UL << o),
-					       get_pageblock_migratetype(pfn));
-			nr = 1UL << o;
-		}
-		for (unsigned long i = 0; i < nr; i++)
-			page_set(p + i, PGA_PG_offline);
-		pfn += nr;
-	}
+	for (pga_pfn_t pfn = s; pfn < e; pfn++)
+		page_set(pfn_page(pfn), PGA_PG_offline);
 	z->nr_isolate_pageblock -= n / PB;
 	z->nr_offline_pages += n;
 	z->present_pages -= n;

@@ -570,8 +570,8 @@ void pga_undo_isolate_zone_range(struct pga_zone *z, pga_pfn_t start,
 				 pga_pfn_t end, int mt);
 pga_pfn_t pga_test_isolated_locked(struct pga_zone *z, pga_pfn_t start,
 				   pga_pfn_t end, unsigned int flags);
-void pga_isolation_resplit_locked(struct pga_zone *z, pga_pfn_t start,
-				  pga_pfn_t end);
+int pga_take_isolated_locked(struct pga_zone *z, pga_pfn_t start,
+			     pga_pfn_t end, unsigned int flags);
 void pga_drain_zone(struct pga_zone *z);
 
 /* migrate.c (runtime memory: moving movable pages out of a range) */

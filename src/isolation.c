@@ -134,6 +134,102 @@ static unsigned long move_block_locked(struct pga_zone *z, pga_pfn_t pb, int mt)
 	return s < e ? pga_move_freepages_locked(z, s, e - 1, mt, NULL) : 0;
 }
 
+/* A free block larger than a pageblock, taken off its list. */
+struct big_block {
+	pga_pfn_t head;
+	unsigned int order;
+};
+
+/*
+ * Take off its list the free block larger than a pageblock that covers
+ * @pfn, if there is one, counting it out with its head pageblock's type
+ * (the list it is on).  Return: true if one was taken.
+ */
+static bool take_covering_locked(struct pga_zone *z, pga_pfn_t pfn,
+				 struct big_block *b)
+{
+	PGA_ASSERT_LOCKED(z);
+	for (unsigned int o = PGA_PAGEBLOCK_ORDER + 1; o <= PGA_MAX_ORDER;
+	     o++) {
+		pga_pfn_t head = PGA_ALIGN_DOWN(pfn, 1UL << o);
+		struct pga_page *p = pfn_to_page_or_null(head);
+
+		if (!p || page_zone(p) != z || !page_flag(p, PGA_PG_buddy) ||
+		    p->private != o)
+			continue;
+		pga_buddy_del_page_locked(z, p, o);
+		pga_buddy_account_free(z, -(long)(1UL << o),
+				       get_pageblock_migratetype(head));
+		b->head = head;
+		b->order = o;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Free a block taken by take_covering_locked() back one pageblock at a
+ * time, each piece with its pageblock's current type (Linux
+ * split_free_page): pieces of types that may not merge stay apart.
+ */
+static void free_pieces_locked(struct pga_zone *z, const struct big_block *b)
+{
+	for (pga_pfn_t q = b->head; q < b->head + (1UL << b->order); q += PB)
+		pga_buddy_free_one_page_locked(
+		    z, pfn_page(q), q, PGA_PAGEBLOCK_ORDER,
+		    get_pageblock_migratetype(q), PGA_FPI_NONE);
+}
+
+/*
+ * The free block of at least pageblock order heading @pb could not merge
+ * with its buddy while their types differed; now that @pb changed type,
+ * take it off and free it again so it merges if it may (Linux
+ * unset_migratetype_isolate's isolate-and-putback).
+ */
+static void remerge_locked(struct pga_zone *z, pga_pfn_t pb)
+{
+	struct pga_page *p = pfn_page(pb);
+	unsigned int o = p->private;
+	pga_pfn_t buddy;
+	int mt, bmt;
+
+	PGA_ASSERT_LOCKED(z);
+	if (!page_flag(p, PGA_PG_buddy) || o < PGA_PAGEBLOCK_ORDER ||
+	    o >= PGA_MAX_ORDER)
+		return;
+	buddy = pb ^ (1UL << o);
+	mt = get_pageblock_migratetype(pb);
+	bmt = get_pageblock_migratetype(buddy);
+	if (!pga_page_is_buddy(p, pfn_page(buddy), o) ||
+	    (mt != bmt &&
+	     !(is_migrate_mergeable(mt) && is_migrate_mergeable(bmt))))
+		return;
+	pga_buddy_del_page_locked(z, p, o);
+	pga_buddy_account_free(z, -(long)(1UL << o), mt);
+	pga_buddy_free_one_page_locked(z, p, pb, o, mt, PGA_FPI_NONE);
+}
+
+/*
+ * Turn pageblock @pb from type @old into @mt with its free pages: a free
+ * block that also covers other pageblocks is split so only this
+ * pageblock's part changes type; the blocks inside move to @mt's lists
+ * and the counters follow; then merges the change allows are made.
+ */
+static void retype_pageblock_locked(struct pga_zone *z, pga_pfn_t pb, int old,
+				    int mt)
+{
+	struct big_block b;
+	bool big = take_covering_locked(z, pb, &b);
+	long moved = (long)move_block_locked(z, pb, mt);
+
+	pga_buddy_account_free(z, -moved, old);
+	pga_buddy_account_free(z, moved, mt);
+	pga_pageblock_set_type(pb, mt);
+	if (big)
+		free_pieces_locked(z, &b);
+	remerge_locked(z, pb);
+}
+
 static void report_unmovable(const struct pga_page *p, pga_pfn_t pb)
 {
 	pga_log(PGA_LOG_WARN,
@@ -185,11 +281,8 @@ static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb, pga_pfn_t start,
 		if (old == PGA_MIGRATE_HIGHATOMIC)
 			z->nr_reserved_highatomic -=
 			    PGA_MIN(PB, z->nr_reserved_highatomic);
-		pga_pageblock_set_type(pb, PGA_MIGRATE_ISOLATE);
+		retype_pageblock_locked(z, pb, old, PGA_MIGRATE_ISOLATE);
 		z->nr_isolate_pageblock++;
-		pga_buddy_account_free(
-		    z, -(long)move_block_locked(z, pb, PGA_MIGRATE_ISOLATE),
-		    old);
 	}
 	zone_unlock(z, irq);
 	if (bad && (flags & PGA_ISOLATE_REPORT))
@@ -198,46 +291,79 @@ static int isolate_pageblock(struct pga_zone *z, pga_pfn_t pb, pga_pfn_t start,
 }
 
 /*
- * Split a free block larger than a pageblock that starts below @boundary
- * and reaches past it into pageblock-sized pieces, each freed with its
- * own pageblock's type (Linux split_free_page): pieces of different
- * types no longer merge.  Context: zone lock held.
+ * Split the free blocks larger than a pageblock that straddle the ends
+ * of the isolated range [@start, @end): a movable compound page larger
+ * than a pageblock that reached into the range was migrated whole, and
+ * its freed block starts outside (Linux migrates it inside
+ * isolate_single_pageblock).
  */
-static void split_straddling_locked(struct pga_zone *z, pga_pfn_t boundary)
+static void resplit_ends_locked(struct pga_zone *z, pga_pfn_t start,
+				pga_pfn_t end)
 {
-	PGA_ASSERT_LOCKED(z);
-	for (unsigned int o = PGA_PAGEBLOCK_ORDER + 1; o <= PGA_MAX_ORDER;
-	     o++) {
-		pga_pfn_t head = PGA_ALIGN_DOWN(boundary, 1UL << o);
-		struct pga_page *p = pfn_to_page_or_null(head);
+	pga_pfn_t edge[2] = {pb_start(start), PGA_ALIGN_UP(end, PB)};
+	struct big_block b;
 
-		if (head == boundary || !p || page_zone(p) != z ||
-		    !page_flag(p, PGA_PG_buddy) || p->private != o)
-			continue;
-		pga_buddy_del_page_locked(z, p, o);
-		pga_buddy_account_free(z, -(long)(1UL << o),
-				       get_pageblock_migratetype(head));
-		for (pga_pfn_t q = head; q < head + (1UL << o); q += PB)
-			pga_buddy_free_one_page_locked(
-			    z, pfn_page(q), q, PGA_PAGEBLOCK_ORDER,
-			    get_pageblock_migratetype(q), PGA_FPI_NONE);
-		return;
-	}
+	for (int i = 0; i < 2; i++)
+		if (take_covering_locked(z, edge[i], &b))
+			free_pieces_locked(z, &b);
 }
 
 /*
- * Split again the free blocks that straddle the ends of the isolated
- * range [@start, @end): a movable compound page larger than a pageblock
- * that reached into the range was migrated whole, and its freed block
- * starts outside (Linux migrates it inside isolate_single_pageblock).
- * Context: zone lock held.
+ * Start of the free block that contains @start, or @start itself (Linux
+ * alloc_contig_range's outer_start).
  */
-void pga_isolation_resplit_locked(struct pga_zone *z, pga_pfn_t start,
-				  pga_pfn_t end)
+static pga_pfn_t outer_start(pga_pfn_t start)
 {
+	pga_pfn_t outer = start;
+	unsigned int order = 0;
+
+	while (!page_flag(pfn_page(outer), PGA_PG_buddy)) {
+		if (++order > PGA_MAX_ORDER)
+			return start;
+		outer = PGA_ALIGN_DOWN(start, 1UL << order);
+	}
+	if (outer != start &&
+	    outer + (1UL << pfn_page(outer)->private) <= start)
+		return start;
+	return outer;
+}
+
+/*
+ * Take every free page of the isolated range [@start, @end) of @z off the
+ * lists (Linux isolate_freepages_range): blocks straddling the range ends
+ * are split where pageblock types differ, and a block reaching past an
+ * end (merged with a neighbouring isolated range) is taken whole and its
+ * outside part freed back.  With PGA_ISOLATE_OFFLINE in @flags, offline
+ * pages count as free and are left as they are.
+ * Return: 0, or -PGA_EBUSY (nothing taken) if a page of the range is not
+ * free.  Context: zone lock held.
+ */
+int pga_take_isolated_locked(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
+			     unsigned int flags)
+{
+	pga_pfn_t outer, pfn;
+
 	PGA_ASSERT_LOCKED(z);
-	split_straddling_locked(z, pb_start(start));
-	split_straddling_locked(z, PGA_ALIGN_UP(end, PB));
+	resplit_ends_locked(z, start, end);
+	outer = pfn = outer_start(start);
+	if (pga_test_isolated_locked(z, outer, end, flags) < end)
+		return -PGA_EBUSY;
+	while (pfn < end) {
+		struct pga_page *p = pfn_page(pfn);
+		unsigned int o = p->private;
+
+		if (!page_flag(p, PGA_PG_buddy)) {
+			pfn++; /* offline */
+			continue;
+		}
+		pga_buddy_del_page_locked(z, p, o);
+		pga_buddy_account_free(z, -(long)(1UL << o),
+				       get_pageblock_migratetype(pfn));
+		pfn += 1UL << o;
+	}
+	pga_buddy_free_range_locked(z, outer, start, PGA_FPI_NONE);
+	pga_buddy_free_range_locked(z, end, pfn, PGA_FPI_NONE);
+	return 0;
 }
 
 /* Drain every CPU's per-CPU lists of @z.  Context: task or atomic. */
@@ -249,16 +375,15 @@ void pga_drain_zone(struct pga_zone *z)
 
 /*
  * Isolate the pageblocks covering [@start, @end) of zone @z (validated
- * by pga_isolation_zone()), split straddling free blocks at both ends and
- * drain the zone's per-CPU lists.  On failure the pageblocks isolated so
- * far are restored to @mt.  Return: 0, -PGA_EBUSY or -PGA_EINVAL.
+ * by pga_isolation_zone()), then drain the zone's per-CPU lists.  On
+ * failure the pageblocks isolated so far are restored to @mt.
+ * Return: 0, -PGA_EBUSY or -PGA_EINVAL.
  * Context: task; takes the zone lock per pageblock.
  */
 int pga_isolate_zone_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
 			   int mt, unsigned int flags)
 {
 	pga_pfn_t s = pb_start(start), e = PGA_ALIGN_UP(end, PB);
-	unsigned long irq;
 
 	for (pga_pfn_t pfn = s; pfn < e; pfn += PB) {
 		int err = isolate_pageblock(z, pfn, start, end, mt, flags);
@@ -268,37 +393,8 @@ int pga_isolate_zone_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
 			return err;
 		}
 	}
-	irq = zone_lock(z);
-	pga_isolation_resplit_locked(z, start, end);
-	zone_unlock(z, irq);
 	pga_drain_zone(z);
 	return 0;
-}
-
-/*
- * After pageblock @pb left isolation: a free block of at least pageblock
- * order heading it could not merge with its buddy while isolated; take it
- * off and free it again so it does (Linux unset_migratetype_isolate).
- */
-static void remerge_locked(struct pga_zone *z, pga_pfn_t pb)
-{
-	struct pga_page *p = pfn_page(pb);
-	unsigned int o = p->private;
-	pga_pfn_t buddy;
-	int mt;
-
-	PGA_ASSERT_LOCKED(z);
-	if (!page_flag(p, PGA_PG_buddy) || o < PGA_PAGEBLOCK_ORDER ||
-	    o >= PGA_MAX_ORDER)
-		return;
-	buddy = pb ^ (1UL << o);
-	if (!pga_page_is_buddy(p, pfn_page(buddy), o) ||
-	    get_pageblock_migratetype(buddy) == PGA_MIGRATE_ISOLATE)
-		return;
-	mt = get_pageblock_migratetype(pb);
-	pga_buddy_del_page_locked(z, p, o);
-	pga_buddy_account_free(z, -(long)(1UL << o), mt);
-	pga_buddy_free_one_page_locked(z, p, pb, o, mt, PGA_FPI_NONE);
 }
 
 /* Linux unset_migratetype_isolate for the pageblock at @pb. */
@@ -308,11 +404,8 @@ static void unisolate_pageblock(struct pga_zone *z, pga_pfn_t pb, int mt)
 
 	if (get_pageblock_migratetype(pb) == PGA_MIGRATE_ISOLATE &&
 	    !page_flag(pfn_page(pb), PGA_PG_offline)) {
-		pga_pageblock_set_type(pb, mt);
-		pga_buddy_account_free(z, (long)move_block_locked(z, pb, mt),
-				       mt);
+		retype_pageblock_locked(z, pb, PGA_MIGRATE_ISOLATE, mt);
 		z->nr_isolate_pageblock--;
-		remerge_locked(z, pb);
 	}
 	zone_unlock(z, irq);
 }

@@ -22,15 +22,7 @@
 
 static void boot(void)
 {
-	struct pga_params p;
-	struct pga_mem_range r = {0, MiB(128), 0};
-	struct pga_hooks h = mv_hooks();
-
-	mv_reset();
-	fx_params(&p);
-	p.dma_limit = PGA_ZONE_LIMIT_NONE;
-	p.dma32_limit = MiB(128);
-	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+	rt_boot_dma32(MiB(128), MiB(128), false);
 }
 
 static int setup(void **state)
@@ -280,18 +272,10 @@ static void offline_whole_hot_added_range(void **state)
  */
 static void poisoned_memory_stays_clean(void **state)
 {
-	struct pga_params p;
-	struct pga_mem_range r = {0, MiB(128), 0};
-	struct pga_hooks h = mv_hooks();
 	int n;
 
 	(void)state;
-	mv_reset();
-	fx_params(&p);
-	p.dma_limit = PGA_ZONE_LIMIT_NONE;
-	p.dma32_limit = MiB(128);
-	p.page_poisoning = true;
-	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+	rt_boot_dma32(MiB(128), MiB(128), true);
 	assert_int_equal(pga_add_memory(NEW_BASE, MiB(128), 0), 0);
 	assert_int_equal(pga_offline_range(NEW_PFN, 4 * PB), 0);
 	assert_int_equal(pga_add_memory(NEW_BASE, MiB(8), 0), 0);
@@ -322,18 +306,11 @@ static bool in_zonelist(int nid, const struct pga_zone *z)
 /* Offlining a whole zone drops it from the zonelists; re-adding restores. */
 static void offline_empties_a_zone(void **state)
 {
-	struct pga_params p;
-	struct pga_mem_range r = {0, MiB(128), 0};
-	struct pga_hooks h = mv_hooks();
 	const pga_pfn_t lim = PFN(MiB(300)); /* DMA32 ends here */
 	struct pga_zone *d1 = rt_zone(1, PGA_ZONE_DMA32);
 
 	(void)state;
-	mv_reset();
-	fx_params(&p);
-	p.dma_limit = PGA_ZONE_LIMIT_NONE;
-	p.dma32_limit = MiB(300);
-	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+	rt_boot_dma32(MiB(128), MiB(300), false);
 	/* Node 1: DMA32 [256, 300) MiB, Normal above with all the metadata. */
 	assert_int_equal(pga_add_memory(NEW_BASE, MiB(128), 1), 0);
 	assert_int_equal(rt_info(1, PGA_ZONE_DMA32).managed, lim - NEW_PFN);
@@ -428,6 +405,32 @@ static void offline_fails_and_restores(void **state)
 	fx_assert_consistent();
 }
 
+/* Offline next to a range another user keeps isolated. */
+static void offline_beside_isolated_range(void **state)
+{
+	unsigned long nr_free[PGA_NR_ORDERS];
+
+	(void)state;
+	fx_nr_free(0, PGA_ZONE_DMA32, nr_free);
+	assert_int_equal(
+	    pga_isolate_range(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE, 0),
+	    0);
+	assert_int_equal(pga_offline_range(BLK, PB), 0);
+	assert_int_equal(rt_acct().offline, PB);
+	assert_int_equal(rt_acct().isolated, PB);
+	assert_false(page_flag(pga_pfn_to_page(BLK + PB), PGA_PG_offline));
+	rt_assert_pageblocks(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_ISOLATE);
+	fx_assert_consistent();
+	assert_int_equal(pga_add_memory((pga_paddr_t)BLK << PGA_PAGE_SHIFT,
+					PB << PGA_PAGE_SHIFT, 0),
+			 0);
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE),
+	    0);
+	rt_assert_nr_free(0, PGA_ZONE_DMA32, nr_free);
+	fx_assert_consistent();
+}
+
 static void offline_bad_input(void **state)
 {
 	const pga_pfn_t top = PFN(MiB(128)); /* end of boot RAM */
@@ -490,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(poisoned_memory_stays_clean),
 	    cmocka_unit_test_setup(offline_migrates_movable_pages, setup),
 	    cmocka_unit_test_setup(offline_fails_and_restores, setup),
+	    cmocka_unit_test_setup(offline_beside_isolated_range, setup),
 	    cmocka_unit_test_setup(offline_bad_input, setup),
 	};
 

@@ -179,6 +179,34 @@ static void straddling_blocks_are_split(void **state)
 	fx_assert_consistent();
 }
 
+/* Two ranges isolated one after the other merge; undoing splits again. */
+static void adjacent_isolations_merge(void **state)
+{
+	struct pga_zone *z = dma32();
+
+	(void)state;
+	assert_int_equal(
+	    pga_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(
+	    pga_isolate_range(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE, 0),
+	    0);
+	assert_int_equal(rt_list_len(z, 10, PGA_MIGRATE_ISOLATE), 1);
+	assert_int_equal(rt_list_len(z, 9, PGA_MIGRATE_ISOLATE), 0);
+	fx_assert_consistent();
+	/* Undo the first: only its half leaves isolation. */
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK, BLK + PB, PGA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(rt_list_first(z, 9, PGA_MIGRATE_MOVABLE), BLK);
+	assert_int_equal(rt_list_first(z, 9, PGA_MIGRATE_ISOLATE), BLK + PB);
+	assert_int_equal(rt_acct().isolated, PB);
+	fx_assert_consistent();
+	assert_int_equal(
+	    pga_undo_isolate_range(BLK + PB, BLK + 2 * PB, PGA_MIGRATE_MOVABLE),
+	    0);
+	rt_assert_nr_free(0, PGA_ZONE_DMA32, boot_free);
+	fx_assert_consistent();
+}
+
 static void overlapping_isolation_is_busy(void **state)
 {
 	struct pga_zone_info mid;
@@ -302,6 +330,7 @@ int main(void)
 	    cmocka_unit_test_setup(frees_stay_in_isolated_blocks, setup),
 	    cmocka_unit_test_setup(unmovable_page_fails_and_restores, setup),
 	    cmocka_unit_test_setup(straddling_blocks_are_split, setup),
+	    cmocka_unit_test_setup(adjacent_isolations_merge, setup),
 	    cmocka_unit_test_setup(overlapping_isolation_is_busy, setup),
 	    cmocka_unit_test_setup(bad_input, setup),
 	    cmocka_unit_test_setup(highatomic_reserve_released, setup),

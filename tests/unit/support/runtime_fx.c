@@ -77,3 +77,17 @@ struct pga_hooks mv_hooks(void)
 
 	return mv_hooks_from(&base);
 }
+
+void rt_boot_dma32(pga_paddr_t ram_size, pga_paddr_t dma32_end, bool poison)
+{
+	struct pga_params p;
+	struct pga_mem_range r = {0, ram_size, 0};
+	struct pga_hooks h = mv_hooks();
+
+	mv_reset();
+	fx_params(&p);
+	p.dma_limit = PGA_ZONE_LIMIT_NONE;
+	p.dma32_limit = dma32_end;
+	p.page_poisoning = poison;
+	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, &h), 0);
+}

@@ -21,6 +21,12 @@ void rt_assert_nr_free(int nid, int zt,
 		       const unsigned long want[PGA_NR_ORDERS]);
 /* Assert every pageblock in [@s, @e) has type @mt. */
 void rt_assert_pageblocks(pga_pfn_t s, pga_pfn_t e, int mt);
+/*
+ * Boot @ram_size bytes of RAM at 0 on node 0, no DMA zone, ZONE_DMA32
+ * ending at @dma32_end, with a fresh movable-page owner table and its
+ * migrate hook; @poison turns page poisoning on.
+ */
+void rt_boot_dma32(pga_paddr_t ram_size, pga_paddr_t dma32_end, bool poison);
 /* A page accounting snapshot. */
 struct pga_page_accounting rt_acct(void);
 
