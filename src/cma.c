@@ -134,8 +134,7 @@ int pga_cma_carve(struct pga_memblock *mb)
 
 		if (pfn == PGA_MB_NONE) {
 			pga_log(PGA_LOG_ERR,
-				"pga: no room for the bitmap of "
-				"CMA area %u",
+				"pga: no room for the bitmap of CMA area %u",
 				i);
 			return -PGA_ENOMEM;
 		}

@@ -46,8 +46,7 @@ int pga_alloc_contig_range(pga_pfn_t start, pga_pfn_t end, int migratetype,
 out:
 	if (ret && !(gfp & PGA_GFP_NOWARN))
 		pga_log(PGA_LOG_INFO,
-			"pga: alloc_contig_range [%#llx, %#llx) "
-			"failed: %d",
+			"pga: alloc_contig_range [%#llx, %#llx) failed: %d",
 			(unsigned long long)start, (unsigned long long)end,
 			ret);
 	return ret;
@@ -95,8 +94,7 @@ struct pga_page *pga_alloc_contig_pages(unsigned long nr_pages, pga_gfp_t gfp,
 	if (!pga_g.initialised || !nr_pages || hz < 0 ||
 	    (nid != PGA_NUMA_NO_NODE && (nid < 0 || nid >= pga_g.nr_nodes))) {
 		pga_log(PGA_LOG_ERR,
-			"pga: alloc_contig_pages(%lu, %#x, node "
-			"%d) refused",
+			"pga: alloc_contig_pages(%lu, %#x, node %d) refused",
 			nr_pages, gfp, nid);
 		return NULL;
 	}
@@ -144,7 +142,6 @@ void pga_free_contig_range(pga_pfn_t pfn, unsigned long nr_pages)
 	}
 	if (busy)
 		pga_log(PGA_LOG_WARN,
-			"pga: free_contig_range: %lu pages are "
-			"still in use",
+			"pga: free_contig_range: %lu pages are still in use",
 			busy);
 }

@@ -241,8 +241,7 @@ static int offline_checks(pga_pfn_t start, unsigned long nr,
 	for (pga_pfn_t pfn = start; pfn < end; pfn++) {
 		if (page_flag(pfn_page(pfn), PGA_PG_offline)) {
 			pga_log(PGA_LOG_ERR,
-				"pga: offline: pfn %#llx is already "
-				"offline",
+				"pga: offline: pfn %#llx is already offline",
 				(unsigned long long)pfn);
 			return -PGA_EINVAL;
 		}
@@ -318,8 +317,7 @@ int pga_offline_range(pga_pfn_t start_pfn, unsigned long nr_pages)
 		resize_done(before);
 	} else {
 		pga_log(PGA_LOG_WARN,
-			"pga: offline of [%#llx, %#llx) failed: "
-			"%d",
+			"pga: offline of [%#llx, %#llx) failed: %d",
 			(unsigned long long)start_pfn, (unsigned long long)end,
 			err);
 	}

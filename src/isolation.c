@@ -77,8 +77,7 @@ bool pga_isolation_mt_ok(int mt)
 	    (PGA_CONFIG_CMA && mt == PGA_MIGRATE_CMA))
 		return true;
 	pga_log(PGA_LOG_ERR,
-		"pga: isolation target migratetype %d is not "
-		"MOVABLE or CMA",
+		"pga: isolation target migratetype %d is not MOVABLE or CMA",
 		mt);
 	return false;
 }
