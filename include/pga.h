@@ -17,5 +17,6 @@
 #include "pga/alloc.h"
 #include "pga/stats.h"
 #include "pga/memory.h"
+#include "pga/reclaim.h"
 
 #endif /* PGA_H */

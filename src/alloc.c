@@ -47,16 +47,15 @@ static struct pga_page *buddy_take_locked(struct pga_zone *z,
 					  unsigned int order,
 					  unsigned int alloc_flags, int mt)
 {
+	const int ha = PGA_MIGRATE_HIGHATOMIC;
 	struct pga_page *page = NULL;
 
 	if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
-		page = pga_buddy_rmqueue_smallest_locked(z, order,
-							 PGA_MIGRATE_HIGHATOMIC);
+		page = pga_buddy_rmqueue_smallest_locked(z, order, ha);
 	if (!page)
 		page = pga_rmqueue_locked(z, order, mt, alloc_flags);
 	if (!page && (alloc_flags & (PGA_ALLOC_OOM | PGA_ALLOC_NON_BLOCK)))
-		page = pga_buddy_rmqueue_smallest_locked(z, order,
-							 PGA_MIGRATE_HIGHATOMIC);
+		page = pga_buddy_rmqueue_smallest_locked(z, order, ha);
 	return page;
 }
 
@@ -87,8 +86,9 @@ static struct pga_page *rmqueue(struct pga_zone *preferred,
 	struct pga_page *page;
 
 	if (pga_unlikely((gfp & PGA_GFP_NOFAIL) && order > 1))
-		pga_log(PGA_LOG_WARN, "pga: __GFP_NOFAIL allocation of order %u "
-			"(more than 1)", order);
+		pga_log(PGA_LOG_WARN,
+			"pga: __GFP_NOFAIL allocation of order %u (more than 1)",
+			order);
 	do {
 		page = NULL;
 		if (pcp_allowed_order(order))
@@ -123,14 +123,6 @@ const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 							    zr->zone->nid))))
 		zr++;
 	return zr;
-}
-
-static bool zone_allowed(const struct pga_alloc_context *ac,
-			 const struct pga_zoneref *zr)
-{
-	return zr->zone_idx <= ac->highest_zoneidx &&
-	       (!ac->nodemask ||
-		pga_nodemask_test(ac->nodemask, zr->zone->nid));
 }
 
 /*
@@ -212,7 +204,7 @@ retry:
 		struct pga_zone *z = zr->zone;
 		struct pga_page *page;
 
-		if (!zone_allowed(ac, zr) ||
+		if (!zoneref_eligible(zr, ac->highest_zoneidx, ac->nodemask) ||
 		    skip_zone(gfp, alloc_flags, ac, z, &dc))
 			continue;
 		if (no_fallback && leaves_preferred_node(ac, z)) {
@@ -264,6 +256,7 @@ void pga_prep_new_page(struct pga_page *page, unsigned int order,
 	page->private = (uint16_t)order;
 	page->lru.next = page->lru.prev = NULL;
 	pga_atomic_set(&page->refcount, 1);
+	pga_debug_pagealloc(page, order, true);
 	pga_contents_on_alloc(page, order, gfp);
 	if (order && (gfp & PGA_GFP_COMP))
 		prep_compound_page(page, order);
@@ -346,6 +339,7 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 	int hz = pga_gfp_zone(gfp);
 	int mt = pga_gfp_migratetype(gfp);
 
+	__builtin_memset(ac, 0, sizeof(*ac));
 	if (hz < 0 || mt < 0) {
 		pga_log(PGA_LOG_ERR, "pga: invalid gfp %#x (%s) for order %u",
 			gfp, hz < 0 ? "impossible zone combination"
@@ -357,9 +351,9 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 		return false;
 	ac->highest_zoneidx = hz;
 	ac->migratetype = mt;
-	ac->zonelist = &pga_g.nodes[nid].node_zonelists
-				[(gfp & PGA_GFP_THISNODE) ? PGA_ZONELIST_NOFALLBACK
-							  : PGA_ZONELIST_FALLBACK];
+	ac->zonelist = &pga_g.nodes[nid].node_zonelists[
+		(gfp & PGA_GFP_THISNODE) ? PGA_ZONELIST_NOFALLBACK
+					 : PGA_ZONELIST_FALLBACK];
 	ac->nodemask = nodemask;
 	*alloc_gfp = gfp;
 	*alloc_flags = PGA_ALLOC_WMARK_LOW;
@@ -370,7 +364,8 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 	*alloc_flags = pga_gfp_to_alloc_flags_cma(gfp, *alloc_flags);
 	ac->spread_dirty_pages = (gfp & PGA_GFP_WRITE) != 0;
 	ac->preferred_zoneref = pga_first_zone(ac->zonelist, hz, ac->nodemask);
-	*alloc_flags |= alloc_flags_nofragment(ac->preferred_zoneref->zone, gfp);
+	*alloc_flags |=
+		alloc_flags_nofragment(ac->preferred_zoneref->zone, gfp);
 	return true;
 }
 

@@ -119,7 +119,9 @@ static bool pageblocks_mergeable(int mt, int buddy_mt)
  * Free the block @page (@pfn, @order) of type @mt into the buddy lists,
  * merging with free buddies up to PGA_MAX_ORDER (Linux __free_one_page).
  * Merging stops at a pageblock border where either side is HIGHATOMIC,
- * CMA or ISOLATE and the types differ.  @fpi: PGA_FPI_* flags.
+ * CMA or ISOLATE and the types differ.  While a direct compactor on
+ * this CPU waits for a block of its order, the block is handed to it
+ * at that order instead (compaction capture).  @fpi: PGA_FPI_* flags.
  * Context: zone lock held.
  */
 void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
@@ -133,6 +135,9 @@ void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
 	PGA_ASSERT_LOCKED(z);
 	pga_buddy_account_free(z, (long)(1UL << order), mt);
 	while (order < PGA_MAX_ORDER) {
+		/* A direct compactor waiting for this order takes it. */
+		if (compaction_capture(z, page, order, mt))
+			return;
 		buddy = find_buddy(page, pfn, order, &buddy_pfn);
 		if (!buddy)
 			break;
@@ -167,12 +172,14 @@ static bool pageblocks_uniform(pga_pfn_t pfn, unsigned int order)
 /*
  * Free the pfn range [@s, @e) of zone @z into the buddy in the largest
  * naturally aligned blocks, each with its pageblock's type; a block never
- * spans pageblocks of different types (boot seeding, hot-add, and the
- * leftovers of a contiguous allocation).  Contents are poisoned or zeroed
- * as the debug options say.  Context: zone lock held.
+ * spans pageblocks of different types.  @fresh memory (boot seeding,
+ * hot-add) gets the contents and debug_pagealloc treatment of a freed
+ * page; pages that stayed free all along (the leftovers of a contiguous
+ * allocation, offline pages coming back) keep theirs.
+ * Context: zone lock held.
  */
 void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
-				 unsigned int fpi)
+				 unsigned int fpi, bool fresh)
 {
 	PGA_ASSERT_LOCKED(z);
 	while (s < e) {
@@ -185,7 +192,10 @@ void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
 		if (order > PGA_PAGEBLOCK_ORDER &&
 		    !pageblocks_uniform(s, order))
 			order = PGA_PAGEBLOCK_ORDER;
-		pga_contents_on_free(pfn_page(s), order);
+		if (fresh) {
+			pga_contents_on_free(pfn_page(s), order);
+			pga_debug_pagealloc(pfn_page(s), order, false);
+		}
 		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
 					       get_pageblock_migratetype(s),
 					       fpi);

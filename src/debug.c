@@ -110,6 +110,7 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 	page->private = 0;
 	pga_owner_clear(page);
 	pga_contents_on_free(page, order);
+	pga_debug_pagealloc(page, order, false);
 	return true;
 }
 

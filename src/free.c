@@ -29,7 +29,7 @@ void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
 
 /* Linux __free_pages_ok: straight to the buddy, counted as a free. */
 static void free_pages_ok(struct pga_zone *z, struct pga_page *page,
-			  pga_pfn_t pfn, unsigned int order)
+			  pga_pfn_t pfn, unsigned int order, unsigned int fpi)
 {
 	int mt = get_pageblock_migratetype(pfn);
 	unsigned long flags = zone_lock(z);
@@ -37,7 +37,7 @@ static void free_pages_ok(struct pga_zone *z, struct pga_page *page,
 
 	if (z->nr_isolate_pageblock || mt == PGA_MIGRATE_ISOLATE)
 		mt = get_pageblock_migratetype(pfn);
-	pga_buddy_free_one_page_locked(z, page, pfn, order, mt, PGA_FPI_NONE);
+	pga_buddy_free_one_page_locked(z, page, pfn, order, mt, fpi);
 	pga_account_alloc_irqoff(z, cpu, -(1L << order));
 	if (mt != PGA_MIGRATE_ISOLATE)
 		pga_count_event_irqoff(cpu, PGA_PGFREE, 1UL << order);
@@ -59,7 +59,7 @@ static void free_the_page(struct pga_page *page, unsigned int order)
 		return;
 	pga_trace_page(PGA_TRACE_MM_PAGE_FREE, page, order, 0);
 	if (!pcp_allowed_order(order)) {
-		free_pages_ok(z, page, pfn, order);
+		free_pages_ok(z, page, pfn, order, PGA_FPI_NONE);
 		return;
 	}
 	if (pga_pcp_free(z, page, order, get_pageblock_migratetype(pfn)))
@@ -70,6 +70,21 @@ static void free_the_page(struct pga_page *page, unsigned int order)
 	pga_account_alloc_irqoff(z, cpu, -(1L << order));
 	pga_arch_irq_restore(flags);
 	pga_free_one_page(z, page, pfn, order, get_pageblock_migratetype(pfn));
+}
+
+/*
+ * Free a block whose reference count is already zero straight to the
+ * buddy, bypassing the per-CPU lists, with @fpi placement (Linux
+ * __free_pages_ok).  A block that fails the checks is quarantined.
+ * Context: any.
+ */
+void pga_free_pages_ok(struct pga_page *page, unsigned int order,
+		       unsigned int fpi)
+{
+	if (!pga_free_pages_prepare(page, order))
+		return;
+	pga_trace_page(PGA_TRACE_MM_PAGE_FREE, page, order, 0);
+	free_pages_ok(page_zone(page), page, page_pfn(page), order, fpi);
 }
 
 static bool free_args_ok(struct pga_page **pagep, unsigned int order)

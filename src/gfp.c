@@ -99,6 +99,7 @@ pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp)
 	return gfp;
 }
 
+/* @gfp after the allowed mask and the task's scopes.  Context: any. */
 pga_gfp_t pga_current_gfp(pga_gfp_t gfp)
 {
 	return pga_current_gfp_context(gfp & pga_g.gfp_allowed_mask);
@@ -117,6 +118,11 @@ static void scope_restore(unsigned int bit, unsigned int saved)
 	pga_set_task_flags((pga_task_flags() & ~bit) | (saved & bit));
 }
 
+/*
+ * Scope save/restore (Linux memalloc_*_save/restore): save sets the bit
+ * and returns its previous state, restore puts that state back, so scopes
+ * nest.  Context: task.
+ */
 unsigned int pga_memalloc_noio_save(void)
 {
 	return scope_save(PGA_TASK_NOIO);

@@ -159,7 +159,7 @@ static void online_zone_range(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 	z->nr_offline_pages -= n;
 	z->present_pages += n;
 	pga_atomic_long_add_return(&z->managed_pages, (long)n);
-	pga_buddy_free_range_locked(z, s, e, PGA_FPI_TO_TAIL);
+	pga_buddy_free_range_locked(z, s, e, PGA_FPI_TO_TAIL, false);
 	zone_unlock(z, flags);
 	z->node->node_present_pages += n;
 	z->node->online = true;

@@ -382,7 +382,7 @@ static void seed_range(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 {
 	unsigned long flags = zone_lock(z);
 
-	pga_buddy_free_range_locked(z, s, e, PGA_FPI_TO_TAIL);
+	pga_buddy_free_range_locked(z, s, e, PGA_FPI_TO_TAIL, true);
 	zone_unlock(z, flags);
 }
 
@@ -425,7 +425,8 @@ static int check_params(const struct pga_params *p)
 			return -PGA_EINVAL;
 		}
 	}
-	if (pga_numa_check_params(p))
+	if (pga_numa_check_params(p) ||
+	    pga_debug_pagealloc_check(p, &pga_g.hooks))
 		return -PGA_EINVAL;
 	return pga_watermark_check_params(p);
 }
@@ -500,6 +501,7 @@ int pga_init(const struct pga_params *params, const struct pga_mem_range *ram,
 	pga_numa_build_zonelists();
 	pga_gfp_init();
 	pga_watermark_init();
+	pga_reclaim_init();
 	pga_g.initialised = true;
 	return 0;
 }

@@ -241,6 +241,8 @@ struct pga_zone {
 	int compact_order_failed;
 	pga_pfn_t compact_cached_free_pfn;
 	pga_pfn_t compact_cached_migrate_pfn[2];
+	/* Direct compaction met the scanners: kswapd clears skip bits. */
+	bool compact_blockskip_flush;
 };
 
 static inline unsigned long zone_managed(const struct pga_zone *z)
@@ -304,6 +306,10 @@ struct pga_node {
 	int kswapd_order;
 	int kswapd_highest_zoneidx;
 	int kswapd_failures;
+	/* kcompactd request, written by wakeup_kcompactd (compaction.c). */
+	bool kcompactd_pending;
+	int kcompactd_max_order;
+	int kcompactd_highest_zoneidx;
 };
 
 /* ---- alloc_flags (Linux mm/internal.h ALLOC_*, 6.6 values) ------------- */
@@ -353,6 +359,17 @@ struct pga_state {
 	/* Zone limits in pfns (exclusive); 0 = zone absent. */
 	pga_pfn_t dma_end_pfn, dma32_end_pfn, movable_start_pfn;
 	bool zone_configured[PGA_MAX_NR_ZONES];
+	/* Slow path, reclaim and compaction (slowpath.c, reclaim.c ...). */
+	struct pga_reclaim_state {
+		unsigned int extfrag_threshold;	/* vm.extfrag_threshold */
+		int oom_lock;			/* Linux oom_lock (trylock) */
+		int nr_capturing;		/* direct compactors capturing */
+		int warn_lock;			/* warn_alloc ratelimit */
+		bool warn_window_open;
+		uint64_t warn_window_start;
+		unsigned int warn_printed, warn_missed;
+		bool warned_once[4];		/* WARN_ON_ONCE sites */
+	} reclaim;
 };
 
 extern struct pga_state pga_g;
@@ -430,7 +447,7 @@ void pga_buddy_account_free(struct pga_zone *z, long nr, int mt);
 bool pga_page_is_buddy(const struct pga_page *page,
 		       const struct pga_page *buddy, unsigned int order);
 void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
-				 unsigned int fpi);
+				 unsigned int fpi, bool fresh);
 #define PGA_FPI_NONE 0u
 #define PGA_FPI_SKIP_REPORT 1u
 #define PGA_FPI_TO_TAIL 2u
@@ -475,6 +492,18 @@ struct pga_alloc_context {
 	uintptr_t caller; /* the embedder's call site (page_owner) */
 };
 
+/*
+ * May a request limited to zones up to @hz and to @nodemask (NULL: any
+ * node) use the zone of @zr?  (The filter of Linux
+ * for_each_zone_zonelist_nodemask.)
+ */
+static inline bool zoneref_eligible(const struct pga_zoneref *zr, int hz,
+				    const pga_nodemask_t *nodemask)
+{
+	return zr->zone_idx <= hz &&
+	       (!nodemask || pga_nodemask_test(nodemask, zr->zone->nid));
+}
+
 /* alloc.c */
 struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
 					    unsigned int alloc_flags,
@@ -495,6 +524,8 @@ void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
 		       pga_pfn_t pfn, unsigned int order, int mt);
 void pga_free_released_page(struct pga_page *page);
+void pga_free_pages_ok(struct pga_page *page, unsigned int order,
+		       unsigned int fpi);
 
 /* fallback.c */
 struct pga_page *pga_rmqueue_locked(struct pga_zone *z, unsigned int order,
@@ -556,10 +587,29 @@ struct pga_page *pga_slowpath(pga_gfp_t gfp, unsigned int order,
 			      struct pga_alloc_context *ac);
 
 /* reclaim.c */
+void pga_reclaim_init(void);
 void pga_wakeup_kswapd(struct pga_zone *z, pga_gfp_t gfp, unsigned int order,
 		       int hz);
 void pga_wake_all_kswapds(unsigned int order, pga_gfp_t gfp,
 			  const struct pga_alloc_context *ac);
+unsigned long pga_zone_reclaimable_pages(const struct pga_zone *z);
+unsigned long pga_try_to_free_pages(pga_gfp_t gfp, unsigned int order,
+				    const struct pga_alloc_context *ac);
+unsigned long pga_direct_reclaim(pga_gfp_t gfp, unsigned int order,
+				 const struct pga_alloc_context *ac);
+
+/* compaction.c: hand a block being freed to a direct compactor. */
+bool pga_compaction_capture_locked(struct pga_zone *z, struct pga_page *page,
+				   unsigned int order, int mt);
+static inline bool compaction_capture(struct pga_zone *z,
+				      struct pga_page *page,
+				      unsigned int order, int mt)
+{
+	if (pga_likely(!__atomic_load_n(&pga_g.reclaim.nr_capturing,
+					__ATOMIC_RELAXED)))
+		return false;
+	return pga_compaction_capture_locked(z, page, order, mt);
+}
 
 /* isolation.c (runtime memory: page isolation) */
 struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end);
@@ -609,6 +659,11 @@ unsigned int pga_zone_extfrag_for_order(const struct pga_zone *z,
 void pga_contents_on_alloc(struct pga_page *page, unsigned int order,
 			   pga_gfp_t gfp);
 void pga_contents_on_free(struct pga_page *page, unsigned int order);
+
+/* debug_pagealloc.c */
+void pga_debug_pagealloc(struct pga_page *page, unsigned int order, bool map);
+int pga_debug_pagealloc_check(const struct pga_params *p,
+			      const struct pga_hooks *h);
 
 /* owner.c */
 bool pga_owner_enabled(void);

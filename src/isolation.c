@@ -360,8 +360,8 @@ int pga_take_isolated_locked(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
 				       get_pageblock_migratetype(pfn));
 		pfn += 1UL << o;
 	}
-	pga_buddy_free_range_locked(z, outer, start, PGA_FPI_NONE);
-	pga_buddy_free_range_locked(z, end, pfn, PGA_FPI_NONE);
+	pga_buddy_free_range_locked(z, outer, start, PGA_FPI_NONE, false);
+	pga_buddy_free_range_locked(z, end, pfn, PGA_FPI_NONE, false);
 	return 0;
 }
 

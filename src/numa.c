@@ -51,9 +51,10 @@ int pga_numa_check_params(const struct pga_params *p)
 			if (!d || (a == b && d == PGA_LOCAL_DISTANCE) ||
 			    (a != b && d > PGA_LOCAL_DISTANCE))
 				continue;
-			pga_log(PGA_LOG_ERR, "pga: node distance %d -> %d is %d "
-				"(local must be %d, remote more than that)", a,
-				b, d, PGA_LOCAL_DISTANCE);
+			pga_log(PGA_LOG_ERR,
+				"pga: node distance %d -> %d is %d "
+				"(local must be %d, remote more than that)",
+				a, b, d, PGA_LOCAL_DISTANCE);
 			return -PGA_EINVAL;
 		}
 	}
@@ -76,8 +77,10 @@ int pga_cpu_to_node(unsigned int cpu)
 	else
 		nid = 0;
 	if (pga_unlikely(nid < 0 || nid >= PGA_CONFIG_MAX_NODES)) {
-		pga_log(PGA_LOG_ERR, "pga: cpu_to_node(%u) gave node %d; using "
-			"node 0", cpu, nid);
+		pga_log(PGA_LOG_ERR,
+			"pga: cpu_to_node(%u) gave node %d; using "
+			"node 0",
+			cpu, nid);
 		return 0;
 	}
 	return nid;
@@ -96,8 +99,8 @@ int pga_numa_node_id(void)
 int pga_local_memory_node(int nid)
 {
 	const struct pga_zoneref *zr = pga_first_zone(
-		&pga_g.nodes[nid].node_zonelists[PGA_ZONELIST_FALLBACK],
-		PGA_ZONE_NORMAL, NULL);
+	    &pga_g.nodes[nid].node_zonelists[PGA_ZONELIST_FALLBACK],
+	    PGA_ZONE_NORMAL, NULL);
 
 	return zr->zone ? zr->zone->nid : nid;
 }
@@ -215,11 +218,12 @@ void pga_numa_build_zonelists(void)
 		if (pga_node_online(nid)) {
 			build_node_zonelists(n, load);
 		} else {
-			n->node_zonelists[PGA_ZONELIST_FALLBACK].zonerefs[0].zone =
-				NULL;
+			n->node_zonelists[PGA_ZONELIST_FALLBACK]
+			    .zonerefs[0]
+			    .zone = NULL;
 			n->node_zonelists[PGA_ZONELIST_NOFALLBACK]
-				.zonerefs[0]
-				.zone = NULL;
+			    .zonerefs[0]
+			    .zone = NULL;
 		}
 	}
 }

@@ -99,10 +99,14 @@ bool pga_page_is_pfmemalloc(const struct pga_page *page)
 
 void pga_page_set_movable(struct pga_page *page, bool movable)
 {
+	/* Atomic: compaction may set PG_isolated on the page meanwhile. */
 	if (movable)
-		page_set(page, PGA_PG_movable);
+		__atomic_fetch_or(&page->flags, PGA_PAGE_FLAG(PGA_PG_movable),
+				  __ATOMIC_RELAXED);
 	else
-		page_clear(page, PGA_PG_movable);
+		__atomic_fetch_and(&page->flags,
+				   ~PGA_PAGE_FLAG(PGA_PG_movable),
+				   __ATOMIC_RELAXED);
 }
 
 bool pga_page_is_movable(const struct pga_page *page)

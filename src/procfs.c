@@ -19,6 +19,9 @@ const char *const pga_vm_event_names[PGA_NR_VM_EVENTS] = {
 	"compact_daemon_migrate_scanned", "compact_daemon_free_scanned",
 };
 
+_Static_assert(PGA_ARRAY_SIZE(pga_vm_event_names) == PGA_NR_VM_EVENTS,
+	       "every vm event has a /proc/vmstat name");
+
 static const char *const numa_stat_names[PGA_NR_NUMA_STATS] = {
 	"numa_hit", "numa_miss", "numa_foreign",
 	"numa_interleave", "numa_local", "numa_other",

@@ -26,9 +26,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
 .PHONY: test test-clang test-nodebug test-asan test-asan-clang
 test: $(UNIT_BINS)
 	@pass=0; fail=0; for t in $(UNIT_BINS); do echo "--- $$t"; \
-		out=$$($$t 2>&1); rc=$$?; echo "$$out"; \
-		n=$$(echo "$$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p'); \
-		f=$$(echo "$$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p'); \
+		out=$$($(UNIT_RUN) $$t 2>&1); rc=$$?; echo "$$out"; \
+		n=$$(echo "$$out" | awk '/^\[  PASSED  \] [0-9]+ test/ {s += $$4} END {print s + 0}'); \
+		f=$$(echo "$$out" | awk '/^\[  FAILED  \] [0-9]+ test/ {s += $$4} END {if (s) print s}'); \
 		pass=$$((pass + $${n:-0})); fail=$$((fail + $${f:-0})); \
 		if [ $$rc -ne 0 ] && [ -z "$$f" ]; then fail=$$((fail + 1)); fi; \
 	done; echo "unit tests ($(BUILD)): $$pass passed, $$fail failed"; \

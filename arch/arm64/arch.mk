@@ -8,3 +8,5 @@ ARCH_CFLAGS += --target=aarch64-linux-gnu
 endif
 ARCH_SRCS += $(sort $(wildcard arch/arm64/*.c))
 ARCH_PC_CFLAGS := -ffreestanding -mgeneral-regs-only -mno-outline-atomics
+# Page tables: the generic walker plus this arch's format and priv.c.
+ARCH_SRCS += arch/common/pgtable.c arch/common/kmap.c

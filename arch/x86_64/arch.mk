@@ -6,3 +6,5 @@ ARCH_CFLAGS += $(KERNEL_CFLAGS) -mno-red-zone -mgeneral-regs-only \
 	-mcmodel=kernel
 ARCH_SRCS += $(sort $(wildcard arch/x86_64/*.c))
 ARCH_PC_CFLAGS := -ffreestanding -mno-red-zone -mgeneral-regs-only -mcmodel=kernel
+# Page tables: the generic walker plus this arch's format and priv.c.
+ARCH_SRCS += arch/common/pgtable.c arch/common/kmap.c

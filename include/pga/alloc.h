@@ -63,4 +63,29 @@ void pga_free_pages_va(uintptr_t addr, unsigned int order);
  */
 void pga_split_page(struct pga_page *page, unsigned int order);
 
+/*
+ * The smallest order whose block holds @size bytes (Linux get_order).  As
+ * in Linux, @size 0 gives 64 - PGA_PAGE_SHIFT, an order no allocation
+ * accepts.
+ */
+static inline unsigned int pga_get_order(unsigned long size)
+{
+	unsigned long long pages =
+		((unsigned long long)size - 1) >> PGA_PAGE_SHIFT;
+
+	return pages ? 64u - (unsigned int)__builtin_clzll(pages) : 0u;
+}
+
+/*
+ * Exactly ceil(@size / page size) contiguous pages (Linux
+ * alloc_pages_exact): a block of pga_get_order(@size) is allocated, split
+ * into order-0 pages, and the pages past @size go straight back to the
+ * buddy (to the tail of the free lists, so they stay free for merging).
+ * __GFP_COMP and __GFP_HIGHMEM make no sense here: they are dropped with
+ * a report.  Return: the direct-map address, or NULL.
+ */
+void *pga_alloc_pages_exact(size_t size, pga_gfp_t gfp);
+/* Free what pga_alloc_pages_exact(@size) returned, page by page. */
+void pga_free_pages_exact(void *virt, size_t size);
+
 #endif /* PGA_ALLOC_H */

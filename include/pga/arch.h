@@ -196,55 +196,94 @@ static inline void pga_arch_cpu_relax(void)
  * static initialiser.  pga_arch_spin_lock / _unlock / _trylock (true if
  * taken) / _is_locked (true if anyone holds it; used in assertions).
  * The lock does not touch interrupts: callers that need both use
- * pga_arch_irq_save() first.  OPTIONAL: the fallback is a ticket lock on
- * the atomics above.  Context: any; the holder must not sleep.
+ * pga_arch_irq_save() first.  Context: any; the holder must not sleep.
  * Bad input: recursion or unlocking a lock one does not hold is undefined
  * on hardware; the host backend detects and reports both.
+ *
+ * OPTIONAL.  An arch either claims pga_arch_spinlock_t and supplies the
+ * whole lock (the host backend does), or takes the ticket lock below and
+ * may claim its three primitives, which work on the 32-bit lock word
+ * (next ticket in the high half, ticket being served in the low half):
+ *   pga_arch_ticket_take(word): add 1 << 16, acquire; return the old word.
+ *   pga_arch_ticket_wait(owner, me): spin until *owner == me, acquire.
+ *   pga_arch_ticket_try(word, old): replace @old by @old + (1 << 16) if
+ *	the word still holds it, acquire; true on success.
+ * The fallbacks use the compiler's __atomic builtins and cpu_relax.
  */
 #ifndef pga_arch_spinlock_t
-typedef struct {
-	unsigned short next;
-	unsigned short owner;
+typedef union {
+	uint32_t val;
+	struct {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		uint16_t owner; /* ticket being served */
+		uint16_t next;	/* next ticket to hand out */
+#else
+		uint16_t next;
+		uint16_t owner;
+#endif
+	} t;
 } pga_arch_spinlock_t;
-#define PGA_ARCH_SPINLOCK_INIT {0, 0}
+#define PGA_ARCH_SPINLOCK_INIT {0}
+#define PGA_ARCH_TICKET (1u << 16)
+
+#ifndef pga_arch_ticket_take
+static inline uint32_t pga_arch_ticket_take(uint32_t *word)
+{
+	return __atomic_fetch_add(word, PGA_ARCH_TICKET, __ATOMIC_ACQUIRE);
+}
+#endif
+#ifndef pga_arch_ticket_wait
+static inline void pga_arch_ticket_wait(uint16_t *owner, uint16_t me)
+{
+	while (__atomic_load_n(owner, __ATOMIC_ACQUIRE) != me)
+		pga_arch_cpu_relax();
+}
+#endif
+#ifndef pga_arch_ticket_try
+static inline bool pga_arch_ticket_try(uint32_t *word, uint32_t old)
+{
+	return __atomic_compare_exchange_n(word, &old, old + PGA_ARCH_TICKET,
+					   false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+#endif
 
 static inline void pga_arch_spin_init(pga_arch_spinlock_t *l)
 {
-	l->next = 0;
-	l->owner = 0;
+	__atomic_store_n(&l->val, 0, __ATOMIC_RELAXED);
 }
 
 static inline void pga_arch_spin_lock(pga_arch_spinlock_t *l)
 {
-	unsigned short me =
-		__atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	uint32_t old = pga_arch_ticket_take(&l->val);
+	uint16_t me = (uint16_t)(old >> 16);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
-		pga_arch_cpu_relax();
+	if ((uint16_t)old != me)
+		pga_arch_ticket_wait(&l->t.owner, me);
 }
 
 static inline bool pga_arch_spin_trylock(pga_arch_spinlock_t *l)
 {
-	unsigned short owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-	unsigned short expect = owner;
+	uint32_t old = __atomic_load_n(&l->val, __ATOMIC_RELAXED);
 
-	return __atomic_compare_exchange_n(&l->next, &expect,
-					   (unsigned short)(owner + 1), false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	if ((uint16_t)old != (uint16_t)(old >> 16))
+		return false;
+	return pga_arch_ticket_try(&l->val, old);
 }
 
+/* Only the holder writes owner: a release store of owner + 1. */
 static inline void pga_arch_spin_unlock(pga_arch_spinlock_t *l)
 {
-	unsigned short owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	uint16_t owner = __atomic_load_n(&l->t.owner, __ATOMIC_RELAXED);
 
-	__atomic_store_n(&l->owner, (unsigned short)(owner + 1),
-			 __ATOMIC_RELEASE);
+	__atomic_store_n(&l->t.owner, (uint16_t)(owner + 1), __ATOMIC_RELEASE);
 }
 
 static inline bool pga_arch_spin_is_locked(pga_arch_spinlock_t *l)
 {
-	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+	uint32_t v = __atomic_load_n(&l->val, __ATOMIC_RELAXED);
+
+	return (uint16_t)v != (uint16_t)(v >> 16);
 }
 #endif
 
@@ -268,10 +307,25 @@ static inline unsigned int pga_arch_cpu_id(void)
 
 /*
  * Map, unmap, protect and query kernel virtual ranges (direct map,
- * debug_pagealloc).  OPTIONAL: an arch without page-table support leaves
- * PGA_ARCH_HAS_PGTABLE undefined; pga then never asks for (un)mapping and
- * reports -PGA_ENOSYS to callers who request it.  The interface itself is
- * declared in pga/pgtable.h.
+ * debug_pagealloc, later vmalloc): the API is pga/pgtable.h.  OPTIONAL:
+ * an arch that implements it defines PGA_ARCH_HAS_PGTABLE (x86_64 and
+ * arm64 do); without it, pga/pgtable.h is not available on that arch.
+ *
+ * An arch with a 4-level, 512-entry, 4 KiB / 2 MiB / 1 GiB radix format
+ * reuses the generic walker (arch/common/pgtable.c) and supplies:
+ * - arch/<arch>/pgtable.c: the descriptor format (pga_fmt_* in
+ *   arch/common/pgtable_fmt.h): pure C, no privileged instruction, so
+ *   the host unit tests build and check it bit by bit;
+ * - arch/<arch>/priv.c: the privileged operations (pga_arch_pt_sync,
+ *   _flush, _flush_all, _activate), which host tests replace with a
+ *   recording stub.  Context: any, interrupts off, called with the
+ *   table's lock held; they must not allocate.
+ * x86_64: no break-before-make; INVLPG per changed entry, a CR4.PGE
+ * toggle (or CR3 reload) for long batches; remote CPUs through the
+ * embedder's shootdown callback.  arm64: break-before-make when the
+ * output address, shape, memory type or nG of a live entry changes;
+ * TLBI VAAE1IS / VMALLE1IS between DSB ISHST and DSB ISH + ISB
+ * (broadcast, no shootdown needed).
  */
 
 /* ---- 7. Page zeroing and copying --------------------------------------- */

@@ -74,7 +74,10 @@ struct pga_hooks {
 	void (*panic)(void *ctx, const char *msg);
 	/* Overrides pga_arch_cpu_id().  NULL: the arch's answer. */
 	unsigned int (*cpu_id)(void *ctx);
-	/* Node of @cpu.  NULL: params.cpu_to_node[], else node 0. */
+	/*
+	 * Node of @cpu (it may be a node without memory: allocations then
+	 * prefer the nearest node that has some).  NULL: params.cpu_to_node[].
+	 */
 	int (*cpu_to_node)(void *ctx, unsigned int cpu);
 	/* Monotonic nanoseconds, for rate limits.  NULL: no time limits. */
 	uint64_t (*clock_ns)(void *ctx);
@@ -89,10 +92,20 @@ struct pga_hooks {
 	/* The current task has a fatal signal pending.  NULL: false. */
 	bool (*fatal_signal_pending)(void *ctx);
 	/*
-	 * cpusets: may the current task allocate on @nid under @gfp?
-	 * NULL: cpusets are off (every node allowed, ALLOC_CPUSET unused).
+	 * cpusets: may the current task allocate on @nid under @gfp?  With
+	 * __GFP_HARDWALL in @gfp the answer is the task's own nodes (the fast
+	 * path asks this for every node with memory when the caller gave no
+	 * nodemask); without it the embedder may allow more (Linux's softwall
+	 * rules, interrupts).  NULL: cpusets are off (every node allowed).
 	 */
 	bool (*cpuset_node_allowed)(void *ctx, int nid, pga_gfp_t gfp);
+	/*
+	 * cpusets: a number that changes whenever the current task's allowed
+	 * nodes change (Linux read_mems_allowed_begin/retry).  The slow path
+	 * restarts rather than fail or OOM-kill when it changed under it.
+	 * NULL: never changes.
+	 */
+	unsigned int (*cpuset_mems_cookie)(void *ctx);
 	/* __GFP_WRITE spreading: is @nid under its dirty limit?  NULL: yes. */
 	bool (*node_dirty_ok)(void *ctx, int nid);
 
@@ -129,6 +142,19 @@ struct pga_hooks {
 	 */
 	int (*migrate_page)(void *ctx, struct pga_page *dst,
 			    struct pga_page *src);
+
+	/*
+	 * debug_pagealloc: map (@map true) or unmap @nr_pages pages of the
+	 * direct map at @va, so that free pages fault when touched.  The
+	 * arch page-table code provides the body: with PGA_ARCH_HAS_PGTABLE,
+	 * call pga_pgtable_kernel_map_pages() on the direct map's tables.
+	 * Map the direct map with 4 KiB entries when this is on, so no table
+	 * page is needed while freeing.  Returns 0 or a negative code (pga
+	 * reports it).  Called with no pga lock held, interrupts possibly off;
+	 * must not sleep or allocate.  NULL: params.debug_pagealloc is refused.
+	 */
+	int (*kernel_map_pages)(void *ctx, void *va, unsigned long nr_pages,
+				bool map);
 
 	/* -- observability --------------------------------------------------- */
 	/* A trace event.  NULL: none. */

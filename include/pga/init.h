@@ -86,11 +86,15 @@ struct pga_params {
 	 * page_owner: record caller, order, gfp and CPU of every allocation
 	 * (costs 16 bytes per page of metadata), dumped by
 	 * pga_show_page_owner() to find leaks.
+	 * debug_pagealloc: free pages are unmapped from the direct map (and
+	 * mapped again when handed out) through hooks.kernel_map_pages, so a
+	 * use after free faults at once.
 	 */
 	bool page_poisoning;
 	bool init_on_alloc;
 	bool init_on_free;
 	bool page_owner;
+	bool debug_pagealloc;
 };
 
 /* Fill @p with the defaults described above.  Context: any. */

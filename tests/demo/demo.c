@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * make demo: bring pga up on a simulated 1 GiB machine (with a firmware
- * hole and reserved ranges, like a PC), run a mixed workload, and print
- * /proc/buddyinfo before and after, as Linux would.
+ * hole and reserved ranges, like a PC; two NUMA nodes), run a mixed
+ * workload, and print /proc/buddyinfo before and after, as Linux would.
+ * Then the same machine under memory pressure (machine.c): page cache,
+ * processes, kernel objects and huge pages on four CPUs, with kswapd and
+ * kcompactd threads per node, direct reclaim, compaction and the OOM
+ * killer; /proc/vmstat before and after and a summary of what happened.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +15,8 @@
 #include <pga.h>
 #include <pga_host.h>
 
+#include "machine.h"
+
 #define MiB(x) ((pga_paddr_t)(x) << 20)
 
 static void emit(void *ctx, const char *text, size_t len)
@@ -18,11 +24,41 @@ static void emit(void *ctx, const char *text, size_t len)
 	fwrite(text, 1, len, (FILE *)ctx);
 }
 
-static void log_hook(void *ctx, enum pga_log_level level, const char *msg)
+/* /proc/vmstat captured as text, to print two snapshots side by side. */
+struct text {
+	char buf[4096];
+	size_t len;
+};
+
+static void emit_text(void *ctx, const char *text, size_t len)
 {
-	(void)ctx;
-	if (level <= PGA_LOG_WARN)
-		fprintf(stderr, "pga: %s\n", msg);
+	struct text *t = ctx;
+
+	if (t->len + len < sizeof(t->buf)) {
+		memcpy(t->buf + t->len, text, len);
+		t->len += len;
+		t->buf[t->len] = '\0';
+	}
+}
+
+static void show_vmstat_change(const struct text *before)
+{
+	struct text after = {{0}, 0};
+	const char *a, *b = before->buf;
+
+	pga_show_vmstat(emit_text, &after);
+	printf("%-32s %12s %12s\n", "/proc/vmstat", "before", "after");
+	for (a = after.buf; *a && *b;) {
+		char name[64];
+		unsigned long vb, va;
+
+		if (sscanf(b, "%63s %lu", name, &vb) != 2 ||
+		    sscanf(a, "%*s %lu", &va) != 1)
+			break;
+		printf("%-32s %12lu %12lu\n", name, vb, va);
+		a = strchr(a, '\n') + 1;
+		b = strchr(b, '\n') + 1;
+	}
 }
 
 static uint64_t rng = 88172645463325252ULL;
@@ -72,7 +108,7 @@ int main(void)
 	const struct pga_mem_range ram[] = {
 		{0, 0x9f000, 0},
 		{MiB(1), MiB(768) - MiB(1), 0},
-		{MiB(1024), MiB(256), 0},
+		{MiB(1024), MiB(256), 1},
 	};
 	const struct pga_mem_range reserved[] = {
 		{MiB(1), MiB(15), 0},   /* kernel image and boot data */
@@ -85,6 +121,7 @@ int main(void)
 	static struct held held[20000];
 	unsigned long allocs = 0, fails = 0;
 	char report[256];
+	struct text vmstat = {{0}, 0};
 
 	if (pga_host_ram_create(&arena, 0, MiB(1280))) {
 		fprintf(stderr, "cannot reserve the fake RAM\n");
@@ -93,13 +130,18 @@ int main(void)
 	pga_params_init(&params);
 	params.direct_map_offset = arena.offset;
 	params.gfp_allowed_mask = PGA_GFP_BITS_MASK; /* the scheduler runs */
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.log = log_hook;
-	if (pga_init(&params, ram, 3, reserved, 2, &hooks)) {
+	params.nr_cpus = M_CPUS;
+	for (unsigned int c = 0; c < M_CPUS; c++) /* workers 0,1 | 2,3 */
+		params.cpu_to_node[c] =
+			c < M_WORKERS ? c / 2 : (c - M_WORKERS) % M_NODES;
+	hooks = machine_hooks(stdout);
+	if (machine_init(MiB(1280)) ||
+	    pga_init(&params, ram, 3, reserved, 2, &hooks)) {
 		fprintf(stderr, "pga_init failed\n");
 		return 1;
 	}
-	printf("pga demo: 1 GiB simulated machine, struct pga_page is %zu bytes\n\n",
+	printf("pga demo: 1 GiB simulated machine (2 nodes, %d CPUs), "
+	       "struct pga_page is %zu bytes\n\n", M_CPUS,
 	       sizeof(struct pga_page));
 	printf("/proc/buddyinfo after boot:\n");
 	pga_show_buddyinfo(emit, stdout);
@@ -113,10 +155,33 @@ int main(void)
 	pga_drain_all_pages();
 	printf("\n/proc/buddyinfo after freeing everything:\n");
 	pga_show_buddyinfo(emit, stdout);
+
+	printf("\n=== the machine under memory pressure: %d CPUs run page "
+	       "cache reads, process\n    page faults, kernel and atomic "
+	       "allocations and huge pages; kswapd and\n    kcompactd run "
+	       "per node; direct reclaim, compaction and the OOM killer\n"
+	       "    step in (pga's own reports below are prefixed '|')\n\n",
+	       M_WORKERS);
+	pga_show_vmstat(emit_text, &vmstat);
+	machine_run(700000, 12.0);
+	printf("\n/proc/buddyinfo under pressure:\n");
+	pga_show_buddyinfo(emit, stdout);
+	printf("\n");
+	show_vmstat_change(&vmstat);
+	machine_summary(stdout);
+	if (machine_teardown())
+		return 1;
+	pga_drain_all_pages();
+	printf("\n/proc/buddyinfo after the machine shut down:\n");
+	pga_show_buddyinfo(emit, stdout);
 	pga_page_accounting(&acct);
 	printf("\npages: managed %lu = free %lu + per-cpu %lu + allocated %lu "
 	       "+ bad %lu\n", acct.managed, acct.free, acct.pcp,
 	       acct.allocated, acct.bad);
+	if (acct.allocated || acct.managed != acct.free + acct.pcp + acct.bad) {
+		printf("pages lost!\n");
+		return 1;
+	}
 	if (pga_check(report, sizeof(report))) {
 		printf("pga_check: FAILED: %s\n", report);
 		return 1;

@@ -11,8 +11,12 @@
 #include "fixture.h"
 #include "internal.h"
 
-enum { DMA = PGA_ZONE_DMA, DMA32 = PGA_ZONE_DMA32, NORMAL = PGA_ZONE_NORMAL,
-       MOVABLE = PGA_ZONE_MOVABLE };
+enum {
+	DMA = PGA_ZONE_DMA,
+	DMA32 = PGA_ZONE_DMA32,
+	NORMAL = PGA_ZONE_NORMAL,
+	MOVABLE = PGA_ZONE_MOVABLE
+};
 
 /* ---- a machine with a chosen set of zones --------------------------- */
 
@@ -79,7 +83,8 @@ static void check_layout(struct layout l)
 		if (want < 0) {
 			/* Refused and reported, never a silent zone 0. */
 			assert_null(pg);
-			assert_true(fx_log_contains("impossible zone combination"));
+			assert_true(
+			    fx_log_contains("impossible zone combination"));
 			continue;
 		}
 		assert_non_null(pg);
@@ -114,9 +119,9 @@ static void zone_bad_set(void **state)
 	for (unsigned int b = 0; b < 16; b++)
 		assert_int_equal(pga_gfp_zone(b) < 0, (mask >> b) & 1);
 	/* Only the low four bits choose the zone. */
-	assert_int_equal(pga_gfp_zone(PGA_GFP_DMA | PGA_GFP_RECLAIMABLE |
-				      PGA_GFP_THISNODE),
-			 DMA);
+	assert_int_equal(
+	    pga_gfp_zone(PGA_GFP_DMA | PGA_GFP_RECLAIMABLE | PGA_GFP_THISNODE),
+	    DMA);
 }
 
 /* ---- migratetype --------------------------------------------------- */
@@ -125,6 +130,7 @@ static void migratetype_rules(void **state)
 {
 	struct pga_params p;
 	const struct pga_mem_range ram = {GiB(4), MiB(64), 0};
+	pga_pfn_t pfn;
 
 	(void)state;
 	init_layout((struct layout){true, true, false}, NULL);
@@ -132,11 +138,11 @@ static void migratetype_rules(void **state)
 			 PGA_MIGRATE_UNMOVABLE);
 	assert_int_equal(pga_gfp_migratetype(PGA_GFP_HIGHUSER_MOVABLE),
 			 PGA_MIGRATE_MOVABLE);
-	assert_int_equal(pga_gfp_migratetype(PGA_GFP_KERNEL |
-					     PGA_GFP_RECLAIMABLE),
-			 PGA_MIGRATE_RECLAIMABLE);
-	assert_int_equal(pga_gfp_migratetype(PGA_GFP_MOVABLE |
-					     PGA_GFP_RECLAIMABLE), -1);
+	assert_int_equal(
+	    pga_gfp_migratetype(PGA_GFP_KERNEL | PGA_GFP_RECLAIMABLE),
+	    PGA_MIGRATE_RECLAIMABLE);
+	assert_int_equal(
+	    pga_gfp_migratetype(PGA_GFP_MOVABLE | PGA_GFP_RECLAIMABLE), -1);
 	fx_log_clear();
 	assert_null(pga_alloc_pages(PGA_GFP_MOVABLE | PGA_GFP_RECLAIMABLE, 0));
 	assert_true(fx_log_contains("both MOVABLE and RECLAIMABLE"));
@@ -150,11 +156,20 @@ static void migratetype_rules(void **state)
 			 PGA_MIGRATE_UNMOVABLE);
 	assert_int_equal(pga_gfp_migratetype(PGA_GFP_RECLAIMABLE),
 			 PGA_MIGRATE_UNMOVABLE);
-	assert_int_equal(pga_gfp_migratetype(PGA_GFP_MOVABLE |
-					     PGA_GFP_RECLAIMABLE), -1);
+	assert_int_equal(
+	    pga_gfp_migratetype(PGA_GFP_MOVABLE | PGA_GFP_RECLAIMABLE), -1);
 	/* ... and no ALLOC_CMA, which follows the migratetype. */
 	assert_int_equal(pga_gfp_to_alloc_flags(PGA_GFP_HIGHUSER_MOVABLE, 0),
 			 PGA_ALLOC_CPUSET | PGA_ALLOC_KSWAPD);
+	/* Mergeable pageblock types are stored as UNMOVABLE, others kept. */
+	pfn = pga_g.nodes[0].node_zones[NORMAL].zone_start_pfn;
+	pga_pageblock_set_type(pfn, PGA_MIGRATE_RECLAIMABLE);
+	assert_int_equal(get_pageblock_migratetype(pfn), PGA_MIGRATE_UNMOVABLE);
+	pga_pageblock_set_type(pfn, PGA_MIGRATE_HIGHATOMIC);
+	assert_int_equal(get_pageblock_migratetype(pfn), PGA_MIGRATE_HIGHATOMIC);
+	pga_pageblock_set_type(pfn, PGA_MIGRATE_MOVABLE);
+	assert_int_equal(get_pageblock_migratetype(pfn), PGA_MIGRATE_UNMOVABLE);
+	fx_assert_consistent();
 }
 
 /* ---- what the allocation really used: the trace hook --------------- */
@@ -206,8 +221,7 @@ static void allowed_mask_boot_then_running(void **state)
 	assert_int_equal(PGA_GFP_BOOT_MASK, 0x3fff33f);
 	init_traced(PGA_GFP_BOOT_MASK);
 	assert_int_equal(gfp_used(PGA_GFP_KERNEL), 0);
-	assert_int_equal(gfp_used(PGA_GFP_KERNEL | PGA_GFP_ZERO |
-				  PGA_GFP_HIGH),
+	assert_int_equal(gfp_used(PGA_GFP_KERNEL | PGA_GFP_ZERO | PGA_GFP_HIGH),
 			 PGA_GFP_ZERO | PGA_GFP_HIGH);
 	assert_int_equal(pga_current_gfp(PGA_GFP_USER), PGA_GFP_HARDWALL);
 	/* The scheduler runs: everything is allowed; the old mask returns. */
@@ -356,6 +370,7 @@ static void alloc_flag_values(void **state)
 	assert_int_equal(PGA_ALLOC_RESERVES, 0x238);
 }
 
+/* Flags at order 0 and at any higher order. */
 struct flags_case {
 	pga_gfp_t gfp;
 	unsigned int order0, order3;
@@ -365,27 +380,27 @@ struct flags_case {
 static void slow_alloc_flags_named_masks(void **state)
 {
 	const struct flags_case cases[] = {
-		{PGA_GFP_KERNEL, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
-		{PGA_GFP_ATOMIC, MIN_ | KSWAPD | MINRES | NONBLK,
-		 MIN_ | KSWAPD | MINRES | NONBLK | HIATOM},
-		{PGA_GFP_NOWAIT, MIN_ | CPUSET | KSWAPD | NONBLK,
-		 MIN_ | CPUSET | KSWAPD | NONBLK | HIATOM},
-		{PGA_GFP_NOIO, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
-		{PGA_GFP_NOFS, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
-		{PGA_GFP_USER, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
-		{PGA_GFP_HIGHUSER_MOVABLE, MIN_ | CPUSET | KSWAPD | CMA,
-		 MIN_ | CPUSET | KSWAPD | CMA},
-		/* NOMEMALLOC keeps non-blocking callers out of the reserves. */
-		{PGA_GFP_ATOMIC | PGA_GFP_NOMEMALLOC, MIN_ | KSWAPD | MINRES,
-		 MIN_ | KSWAPD | MINRES},
-		{PGA_GFP_NOWAIT | PGA_GFP_NOMEMALLOC, MIN_ | CPUSET | KSWAPD,
-		 MIN_ | CPUSET | KSWAPD},
-		/* __GFP_HIGH with reclaim: MIN_RESERVE, cpuset kept. */
-		{PGA_GFP_KERNEL | PGA_GFP_HIGH, MIN_ | CPUSET | KSWAPD | MINRES,
-		 MIN_ | CPUSET | KSWAPD | MINRES},
-		{PGA_GFP_TRANSHUGE_LIGHT, MIN_ | CPUSET | CMA, MIN_ | CPUSET | CMA},
-		{PGA_GFP_TRANSHUGE, MIN_ | CPUSET | CMA, MIN_ | CPUSET | CMA},
-		{0, MIN_ | CPUSET | NONBLK, MIN_ | CPUSET | NONBLK | HIATOM},
+	    {PGA_GFP_KERNEL, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
+	    {PGA_GFP_ATOMIC, MIN_ | KSWAPD | MINRES | NONBLK,
+	     MIN_ | KSWAPD | MINRES | NONBLK | HIATOM},
+	    {PGA_GFP_NOWAIT, MIN_ | CPUSET | KSWAPD | NONBLK,
+	     MIN_ | CPUSET | KSWAPD | NONBLK | HIATOM},
+	    {PGA_GFP_NOIO, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
+	    {PGA_GFP_NOFS, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
+	    {PGA_GFP_USER, MIN_ | CPUSET | KSWAPD, MIN_ | CPUSET | KSWAPD},
+	    {PGA_GFP_HIGHUSER_MOVABLE, MIN_ | CPUSET | KSWAPD | CMA,
+	     MIN_ | CPUSET | KSWAPD | CMA},
+	    /* NOMEMALLOC keeps non-blocking callers out of the reserves. */
+	    {PGA_GFP_ATOMIC | PGA_GFP_NOMEMALLOC, MIN_ | KSWAPD | MINRES,
+	     MIN_ | KSWAPD | MINRES},
+	    {PGA_GFP_NOWAIT | PGA_GFP_NOMEMALLOC, MIN_ | CPUSET | KSWAPD,
+	     MIN_ | CPUSET | KSWAPD},
+	    /* __GFP_HIGH with reclaim: MIN_RESERVE, cpuset kept. */
+	    {PGA_GFP_KERNEL | PGA_GFP_HIGH, MIN_ | CPUSET | KSWAPD | MINRES,
+	     MIN_ | CPUSET | KSWAPD | MINRES},
+	    {PGA_GFP_TRANSHUGE_LIGHT, MIN_ | CPUSET | CMA, MIN_ | CPUSET | CMA},
+	    {PGA_GFP_TRANSHUGE, MIN_ | CPUSET | CMA, MIN_ | CPUSET | CMA},
+	    {0, MIN_ | CPUSET | NONBLK, MIN_ | CPUSET | NONBLK | HIATOM},
 	};
 
 	(void)state;
@@ -402,6 +417,8 @@ static void slow_alloc_flags_named_masks(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(pga_gfp_to_alloc_flags(cases[i].gfp, 0),
 				 cases[i].order0);
+		assert_int_equal(pga_gfp_to_alloc_flags(cases[i].gfp, 1),
+				 cases[i].order3);
 		assert_int_equal(pga_gfp_to_alloc_flags(cases[i].gfp, 3),
 				 cases[i].order3);
 	}
@@ -434,23 +451,23 @@ struct pfm_case {
 static void reserve_override_flags(void **state)
 {
 	const struct pfm_case cases[] = {
-		{0, PGA_GFP_KERNEL, 0},
-		{0, PGA_GFP_KERNEL | PGA_GFP_MEMALLOC, PGA_ALLOC_NO_WATERMARKS},
-		/* NOMEMALLOC beats everything. */
-		{PGA_TASK_MEMALLOC, PGA_GFP_KERNEL | PGA_GFP_MEMALLOC |
-					    PGA_GFP_NOMEMALLOC, 0},
-		{PGA_TASK_OOM_VICTIM, PGA_GFP_NOMEMALLOC, 0},
-		{PGA_TASK_MEMALLOC, PGA_GFP_KERNEL, PGA_ALLOC_NO_WATERMARKS},
-		{PGA_TASK_MEMALLOC | PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC, 0},
-		{PGA_TASK_SOFTIRQ_MEMALLOC | PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC,
-		 PGA_ALLOC_NO_WATERMARKS},
-		{PGA_TASK_OOM_VICTIM, PGA_GFP_KERNEL, PGA_ALLOC_OOM},
-		/* PF_MEMALLOC wins over the OOM-victim rule. */
-		{PGA_TASK_OOM_VICTIM | PGA_TASK_MEMALLOC, PGA_GFP_KERNEL,
-		 PGA_ALLOC_NO_WATERMARKS},
-		{PGA_TASK_OOM_VICTIM | PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC, 0},
-		{PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC | PGA_GFP_MEMALLOC,
-		 PGA_ALLOC_NO_WATERMARKS},
+	    {0, PGA_GFP_KERNEL, 0},
+	    {0, PGA_GFP_KERNEL | PGA_GFP_MEMALLOC, PGA_ALLOC_NO_WATERMARKS},
+	    /* NOMEMALLOC beats everything. */
+	    {PGA_TASK_MEMALLOC,
+	     PGA_GFP_KERNEL | PGA_GFP_MEMALLOC | PGA_GFP_NOMEMALLOC, 0},
+	    {PGA_TASK_OOM_VICTIM, PGA_GFP_NOMEMALLOC, 0},
+	    {PGA_TASK_MEMALLOC, PGA_GFP_KERNEL, PGA_ALLOC_NO_WATERMARKS},
+	    {PGA_TASK_MEMALLOC | PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC, 0},
+	    {PGA_TASK_SOFTIRQ_MEMALLOC | PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC,
+	     PGA_ALLOC_NO_WATERMARKS},
+	    {PGA_TASK_OOM_VICTIM, PGA_GFP_KERNEL, PGA_ALLOC_OOM},
+	    /* PF_MEMALLOC wins over the OOM-victim rule. */
+	    {PGA_TASK_OOM_VICTIM | PGA_TASK_MEMALLOC, PGA_GFP_KERNEL,
+	     PGA_ALLOC_NO_WATERMARKS},
+	    {PGA_TASK_OOM_VICTIM | PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC, 0},
+	    {PGA_TASK_IN_IRQ, PGA_GFP_ATOMIC | PGA_GFP_MEMALLOC,
+	     PGA_ALLOC_NO_WATERMARKS},
 	};
 
 	(void)state;
@@ -470,8 +487,8 @@ static unsigned int fast_flags(pga_gfp_t gfp, struct pga_alloc_context *ac)
 	pga_gfp_t alloc_gfp;
 	unsigned int flags;
 
-	assert_true(pga_prepare_alloc(gfp, 0, 0, NULL, ac, &alloc_gfp, &flags,
-				      &mems));
+	assert_true(
+	    pga_prepare_alloc(gfp, 0, 0, NULL, ac, &alloc_gfp, &flags, &mems));
 	assert_int_equal(alloc_gfp, gfp); /* no cpusets: gfp unchanged */
 	return flags;
 }
@@ -486,18 +503,21 @@ static void fast_path_flags(void **state)
 	(void)state;
 	/* UMA with ZONE_DMA32 configured: NOFRAGMENT when NORMAL is first. */
 	init_layout((struct layout){true, true, true}, NULL);
-	assert_int_equal(fast_flags(PGA_GFP_KERNEL, &ac), LOW | KSWAPD | NOFRAG);
+	assert_int_equal(fast_flags(PGA_GFP_KERNEL, &ac),
+			 LOW | KSWAPD | NOFRAG);
 	assert_int_equal(ac.highest_zoneidx, NORMAL);
 	assert_int_equal(ac.migratetype, PGA_MIGRATE_UNMOVABLE);
 	assert_ptr_equal(ac.preferred_zoneref->zone,
 			 &pga_g.nodes[0].node_zones[NORMAL]);
 	assert_false(ac.spread_dirty_pages);
 	/* No reserve rights in the fast path, atomic or not. */
-	assert_int_equal(fast_flags(PGA_GFP_ATOMIC, &ac), LOW | KSWAPD | NOFRAG);
-	assert_int_equal(fast_flags(PGA_GFP_NOWAIT, &ac), LOW | KSWAPD | NOFRAG);
-	assert_int_equal(fast_flags(PGA_GFP_NOIO & ~PGA_GFP_KSWAPD_RECLAIM,
-				    &ac),
-			 LOW | NOFRAG);
+	assert_int_equal(fast_flags(PGA_GFP_ATOMIC, &ac),
+			 LOW | KSWAPD | NOFRAG);
+	assert_int_equal(fast_flags(PGA_GFP_NOWAIT, &ac),
+			 LOW | KSWAPD | NOFRAG);
+	assert_int_equal(
+	    fast_flags(PGA_GFP_NOIO & ~PGA_GFP_KSWAPD_RECLAIM, &ac),
+	    LOW | NOFRAG);
 	/* MOVABLE preferred: CMA, but no NOFRAGMENT (zone is not NORMAL). */
 	assert_int_equal(fast_flags(PGA_GFP_HIGHUSER_MOVABLE, &ac),
 			 LOW | KSWAPD | CMA);
@@ -510,11 +530,12 @@ static void fast_path_flags(void **state)
 	assert_true(ac.spread_dirty_pages);
 	/* THISNODE selects the no-fallback list. */
 	fast_flags(PGA_GFP_KERNEL | PGA_GFP_THISNODE, &ac);
-	assert_ptr_equal(ac.zonelist, &pga_g.nodes[0].node_zonelists
-					       [PGA_ZONELIST_NOFALLBACK]);
+	assert_ptr_equal(
+	    ac.zonelist,
+	    &pga_g.nodes[0].node_zonelists[PGA_ZONELIST_NOFALLBACK]);
 	fast_flags(PGA_GFP_KERNEL, &ac);
-	assert_ptr_equal(ac.zonelist, &pga_g.nodes[0].node_zonelists
-					       [PGA_ZONELIST_FALLBACK]);
+	assert_ptr_equal(ac.zonelist,
+			 &pga_g.nodes[0].node_zonelists[PGA_ZONELIST_FALLBACK]);
 	/* Without ZONE_DMA32 there is no NOFRAGMENT at all. */
 	init_layout((struct layout){true, false, false}, NULL);
 	assert_int_equal(fast_flags(PGA_GFP_KERNEL, &ac), LOW | KSWAPD);
@@ -580,19 +601,19 @@ static void fast_path_cpusets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(zone_table_every_layout),
-		cmocka_unit_test(zone_bad_set),
-		cmocka_unit_test(migratetype_rules),
-		cmocka_unit_test(allowed_mask_boot_then_running),
-		cmocka_unit_test(scopes_nest),
-		cmocka_unit_test(scopes_through_hooks),
-		cmocka_unit_test(pin_scope_drops_movable),
-		cmocka_unit_test(alloc_flag_values),
-		cmocka_unit_test(slow_alloc_flags_named_masks),
-		cmocka_unit_test(realtime_min_reserve),
-		cmocka_unit_test(reserve_override_flags),
-		cmocka_unit_test(fast_path_flags),
-		cmocka_unit_test(fast_path_cpusets),
+	    cmocka_unit_test(zone_table_every_layout),
+	    cmocka_unit_test(zone_bad_set),
+	    cmocka_unit_test(migratetype_rules),
+	    cmocka_unit_test(allowed_mask_boot_then_running),
+	    cmocka_unit_test(scopes_nest),
+	    cmocka_unit_test(scopes_through_hooks),
+	    cmocka_unit_test(pin_scope_drops_movable),
+	    cmocka_unit_test(alloc_flag_values),
+	    cmocka_unit_test(slow_alloc_flags_named_masks),
+	    cmocka_unit_test(realtime_min_reserve),
+	    cmocka_unit_test(reserve_override_flags),
+	    cmocka_unit_test(fast_path_flags),
+	    cmocka_unit_test(fast_path_cpusets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

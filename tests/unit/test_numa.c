@@ -26,7 +26,7 @@ static void init_nodes(struct pga_params *p, int nr,
 static int zonelist_nodes(int nid, int which, int *out)
 {
 	const struct pga_zoneref *zr =
-		pga_g.nodes[nid].node_zonelists[which].zonerefs;
+	    pga_g.nodes[nid].node_zonelists[which].zonerefs;
 	int n = 0;
 
 	for (; zr->zone; zr++)
@@ -45,6 +45,15 @@ static void assert_order(int nid, const int *want, int n)
 				 got[i], want[i]);
 }
 
+/* Parameters with CPU n on node n, for @nr nodes. */
+static void cpu_per_node(struct pga_params *p, int nr)
+{
+	fx_params(p);
+	p->nr_cpus = (unsigned int)nr;
+	for (int c = 0; c < nr; c++)
+		p->cpu_to_node[c] = (uint8_t)c;
+}
+
 static void set_distance(struct pga_params *p, int a, int b, int d)
 {
 	p->node_distance[a][b] = (uint8_t)d;
@@ -56,7 +65,7 @@ static void zone_order_within_nodes(void **state)
 {
 	struct pga_params p;
 	const struct pga_mem_range ram[] = {
-		{0, MiB(64), 0}, {GiB(4), MiB(128), 0}, {GiB(6), MiB(64), 1}};
+	    {0, MiB(64), 0}, {GiB(4), MiB(128), 0}, {GiB(6), MiB(64), 1}};
 	const struct pga_zoneref *zr;
 	const int want_idx[] = {PGA_ZONE_MOVABLE, PGA_ZONE_NORMAL,
 				PGA_ZONE_DMA32, PGA_ZONE_DMA, PGA_ZONE_MOVABLE};
@@ -90,7 +99,7 @@ static void four_nodes_by_distance(void **state)
 {
 	struct pga_params p;
 	const int order[4][4] = {
-		{0, 1, 3, 2}, {1, 2, 0, 3}, {2, 3, 1, 0}, {3, 0, 2, 1}};
+	    {0, 1, 3, 2}, {1, 2, 0, 3}, {2, 3, 1, 0}, {3, 0, 2, 1}};
 
 	(void)state;
 	fx_params(&p);
@@ -123,13 +132,33 @@ static void equal_distances_round_robin(void **state)
 {
 	struct pga_params p;
 	const int order[4][4] = {
-		{0, 1, 2, 3}, {1, 2, 3, 0}, {2, 3, 0, 1}, {3, 0, 1, 2}};
+	    {0, 1, 2, 3}, {1, 2, 3, 0}, {2, 3, 0, 1}, {3, 0, 1, 2}};
 
 	(void)state;
-	fx_params(&p);
-	p.nr_cpus = 4;
-	for (int c = 0; c < 4; c++)
-		p.cpu_to_node[c] = (uint8_t)c;
+	cpu_per_node(&p, 4);
+	init_nodes(&p, 4, NULL);
+	for (int n = 0; n < 4; n++)
+		assert_order(n, order[n], 4);
+}
+
+/*
+ * Two pairs of nodes, 20 within a pair and 30 across, a CPU on each.  The
+ * load points earned by being first of a group decide between the two
+ * nodes of the far pair: node 1 goes to 3 before 2, node 3 to 1 before 0.
+ */
+static void load_spreads_groups(void **state)
+{
+	struct pga_params p;
+	const int order[4][4] = {
+	    {0, 1, 2, 3}, {1, 0, 3, 2}, {2, 3, 0, 1}, {3, 2, 1, 0}};
+
+	(void)state;
+	cpu_per_node(&p, 4);
+	for (int a = 0; a < 4; a++)
+		for (int b = 0; b < 4; b++)
+			if (a != b)
+				p.node_distance[a][b] =
+				    a / 2 == b / 2 ? 20 : 30;
 	init_nodes(&p, 4, NULL);
 	for (int n = 0; n < 4; n++)
 		assert_order(n, order[n], 4);
@@ -214,8 +243,9 @@ static void fallback_and_thisnode(void **state)
 		taken[n++].order = 0;
 	}
 	/* (A late steal may have boosted the mark above the free count.) */
-	assert_true(zh_free(zh_zone(0, PGA_ZONE_NORMAL)) <=
-		    pga_wmark_pages(zh_zone(0, PGA_ZONE_NORMAL), PGA_WMARK_MIN));
+	assert_true(
+	    zh_free(zh_zone(0, PGA_ZONE_NORMAL)) <=
+	    pga_wmark_pages(zh_zone(0, PGA_ZONE_NORMAL), PGA_WMARK_MIN));
 	assert_true(zh_free(zh_zone(0, PGA_ZONE_NORMAL)) >=
 		    zh_zone(0, PGA_ZONE_NORMAL)->watermark[PGA_WMARK_MIN]);
 	assert_int_equal(zh_free(zh_zone(2, PGA_ZONE_NORMAL)),
@@ -347,12 +377,12 @@ static void memoryless_node(void **state)
 	pga_free_page(pg);
 	pga_host_set_cpu(0);
 	fx_log_clear();
-	assert_null(pga_alloc_pages_node(2, PGA_GFP_KERNEL | PGA_GFP_THISNODE |
-						    PGA_GFP_NOWARN, 0));
+	assert_null(pga_alloc_pages_node(
+	    2, PGA_GFP_KERNEL | PGA_GFP_THISNODE | PGA_GFP_NOWARN, 0));
 	assert_int_equal(fx_log_count(), 0);
 	/* Offline node with THISNODE|NOWARN: reported anyway (Linux). */
-	assert_null(pga_alloc_pages_node(3, PGA_GFP_KERNEL | PGA_GFP_THISNODE |
-						    PGA_GFP_NOWARN, 0));
+	assert_null(pga_alloc_pages_node(
+	    3, PGA_GFP_KERNEL | PGA_GFP_THISNODE | PGA_GFP_NOWARN, 0));
 	assert_true(fx_log_contains("allocation from offline node 3"));
 	fx_log_clear();
 	assert_null(pga_alloc_pages_node(3, PGA_GFP_KERNEL, 0));
@@ -416,16 +446,17 @@ static void cpuset_hook_rules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(zone_order_within_nodes),
-		cmocka_unit_test(four_nodes_by_distance),
-		cmocka_unit_test(equal_distances_round_robin),
-		cmocka_unit_test(headless_nodes_preferred),
-		cmocka_unit_test(distance_table_checks),
-		cmocka_unit_test(fallback_and_thisnode),
-		cmocka_unit_test(nodemask_and_numa_stats),
-		cmocka_unit_test(cpu_to_node_sources),
-		cmocka_unit_test(memoryless_node),
-		cmocka_unit_test(cpuset_hook_rules),
+	    cmocka_unit_test(zone_order_within_nodes),
+	    cmocka_unit_test(four_nodes_by_distance),
+	    cmocka_unit_test(equal_distances_round_robin),
+	    cmocka_unit_test(load_spreads_groups),
+	    cmocka_unit_test(headless_nodes_preferred),
+	    cmocka_unit_test(distance_table_checks),
+	    cmocka_unit_test(fallback_and_thisnode),
+	    cmocka_unit_test(nodemask_and_numa_stats),
+	    cmocka_unit_test(cpu_to_node_sources),
+	    cmocka_unit_test(memoryless_node),
+	    cmocka_unit_test(cpuset_hook_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, fx_group_teardown);

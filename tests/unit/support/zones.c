@@ -8,6 +8,11 @@ struct pga_zone *zh_zone(int nid, int zt)
 	return &pga_g.nodes[nid].node_zones[zt];
 }
 
+struct pga_zone *zh_normal(void)
+{
+	return zh_zone(0, PGA_ZONE_NORMAL);
+}
+
 /* Pages pga carves for a range of @pages starting on a section boundary. */
 static unsigned long carved(unsigned long pages, unsigned int nzones)
 {
@@ -16,7 +21,8 @@ static unsigned long carved(unsigned long pages, unsigned int nzones)
 	unsigned long n = full * ex_memmap_pages(PGA_PAGES_PER_SECTION);
 
 	if (rest)
-		n += ex_memmap_pages(PGA_ALIGN_UP(rest, PGA_MAX_ORDER_NR_PAGES));
+		n +=
+		    ex_memmap_pages(PGA_ALIGN_UP(rest, PGA_MAX_ORDER_NR_PAGES));
 	return n + ex_pcp_pages(nzones, 1);
 }
 
@@ -46,7 +52,8 @@ void zh_init_normal(struct pga_params *p, pga_paddr_t base,
 		p = &defaults;
 	}
 	assert_true(base >= GiB(4));
-	r.size = (pga_paddr_t)zh_ram_pages(base, 0, managed, 1) << PGA_PAGE_SHIFT;
+	r.size = (pga_paddr_t)zh_ram_pages(base, 0, managed, 1)
+		 << PGA_PAGE_SHIFT;
 	assert_int_equal(fx_init(p, &r, 1, NULL, 0, hooks), 0);
 	assert_int_equal(pga_zone_get_info(0, PGA_ZONE_NORMAL, &info), 0);
 	assert_int_equal(info.managed, managed);
@@ -56,7 +63,7 @@ struct pga_page *zh_take(struct pga_zone *z, unsigned int order, int mt,
 			 unsigned int alloc_flags)
 {
 	struct pga_zonelist zl;
-	struct pga_alloc_context ac;
+	struct pga_alloc_context ac = {0};
 
 	zl.zonerefs[0].zone = z;
 	zl.zonerefs[0].zone_idx = (int)z->idx;
@@ -70,8 +77,8 @@ struct pga_page *zh_take(struct pga_zone *z, unsigned int order, int mt,
 	return pga_get_page_from_freelist(0, order, alloc_flags, &ac);
 }
 
-size_t zh_drain_to(struct pga_zone *z, unsigned long free,
-		   struct zh_block *out, size_t max)
+size_t zh_drain_to(struct pga_zone *z, unsigned long free, struct zh_block *out,
+		   size_t max)
 {
 	size_t n = 0;
 	int order = PGA_MAX_ORDER;

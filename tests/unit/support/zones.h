@@ -10,8 +10,11 @@
 #include "fixture.h"
 #include "internal.h"
 
-/* Zone @zt of node @nid. */
+#define ZH_GIB_PAGES 262144UL /* 1 GiB of 4 KiB pages */
+
+/* Zone @zt of node @nid; node 0's ZONE_NORMAL. */
 struct pga_zone *zh_zone(int nid, int zt);
+struct pga_zone *zh_normal(void);
 
 /*
  * Pages of RAM to give a single range starting at a section-aligned @base
@@ -50,8 +53,8 @@ struct pga_page *zh_take(struct pga_zone *z, unsigned int order, int mt,
  * drained on the way.  The blocks are recorded in @out (at most @max).
  * Return: the number recorded.
  */
-size_t zh_drain_to(struct pga_zone *z, unsigned long free,
-		   struct zh_block *out, size_t max);
+size_t zh_drain_to(struct pga_zone *z, unsigned long free, struct zh_block *out,
+		   size_t max);
 /* Free every block of @b[0..n). */
 void zh_release(struct zh_block *b, size_t n);
 
