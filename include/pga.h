@@ -16,6 +16,7 @@
 #include "pga/init.h"
 #include "pga/alloc.h"
 #include "pga/stats.h"
+#include "pga/memory.h"
 #include "pga/reclaim.h"
 
 #endif /* PGA_H */

@@ -157,6 +157,52 @@ void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
 	add_to_free_list(z, page, order, mt, tail);
 }
 
+/* Do all pageblocks of the order-@order block at @pfn share one type? */
+static bool pageblocks_uniform(pga_pfn_t pfn, unsigned int order)
+{
+	int mt = get_pageblock_migratetype(pfn);
+
+	for (unsigned long i = PGA_PAGEBLOCK_NR_PAGES; i < (1UL << order);
+	     i += PGA_PAGEBLOCK_NR_PAGES)
+		if (get_pageblock_migratetype(pfn + i) != mt)
+			return false;
+	return true;
+}
+
+/*
+ * Free the pfn range [@s, @e) of zone @z into the buddy in the largest
+ * naturally aligned blocks, each with its pageblock's type; a block never
+ * spans pageblocks of different types.  @fresh memory (boot seeding,
+ * hot-add) gets the contents and debug_pagealloc treatment of a freed
+ * page; pages that stayed free all along (the leftovers of a contiguous
+ * allocation, offline pages coming back) keep theirs.
+ * Context: zone lock held.
+ */
+void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
+				 unsigned int fpi, bool fresh)
+{
+	PGA_ASSERT_LOCKED(z);
+	while (s < e) {
+		unsigned int order = s ? (unsigned int)__builtin_ctzll(s)
+				       : PGA_MAX_ORDER;
+
+		order = PGA_MIN(order, (unsigned int)PGA_MAX_ORDER);
+		while (s + (1UL << order) > e)
+			order--;
+		if (order > PGA_PAGEBLOCK_ORDER &&
+		    !pageblocks_uniform(s, order))
+			order = PGA_PAGEBLOCK_ORDER;
+		if (fresh) {
+			pga_contents_on_free(pfn_page(s), order);
+			pga_debug_pagealloc(pfn_page(s), order, false);
+		}
+		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
+					       get_pageblock_migratetype(s),
+					       fpi);
+		s += 1UL << order;
+	}
+}
+
 /*
  * Split a block of order @high down to @low: each upper half goes to the
  * head of @mt's list at its order; the caller keeps the lowest part

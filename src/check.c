@@ -126,26 +126,80 @@ static void walk_lists(struct walk *w, const struct pga_zone *z,
 	}
 }
 
-/* Every PG_buddy head in the span must be one of the listed blocks. */
+struct memmap_sums {
+	unsigned long heads, isolated, offline;
+};
+
+/* Pageblock @pfn of @z: a valid type; count it if isolated (not offline). */
+static void check_pageblock(struct walk *w, const struct pga_zone *z,
+			    const struct pga_page *p, pga_pfn_t pfn,
+			    struct memmap_sums *m)
+{
+	int mt = get_pageblock_migratetype(pfn);
+
+	if (mt >= PGA_MIGRATE_TYPES)
+		fail(w, "pageblock at pfn %#llx has type %d",
+		     (unsigned long long)pfn, mt);
+	if (mt == PGA_MIGRATE_ISOLATE && page_zone(p) == z &&
+	    !page_flag(p, PGA_PG_offline))
+		m->isolated++;
+}
+
+static void check_page(struct walk *w, const struct pga_page *p,
+		       pga_pfn_t pfn, struct memmap_sums *m)
+{
+	if (page_flag(p, PGA_PG_buddy))
+		m->heads++;
+	if (!page_flag(p, PGA_PG_offline))
+		return;
+	m->offline++;
+	if (page_flag(p, PGA_PG_buddy) || page_flag(p, PGA_PG_pcp) ||
+	    pga_atomic_read(&p->refcount))
+		fail(w, "offline pfn %#llx is in use (refcount %d, buddy %d)",
+		     (unsigned long long)pfn, pga_atomic_read(&p->refcount),
+		     page_flag(p, PGA_PG_buddy));
+}
+
+/*
+ * Every PG_buddy head in the span must be one of the listed blocks; the
+ * isolated pageblocks and offline pages must match the zone's counts.
+ */
 static void walk_memmap(struct walk *w, const struct pga_zone *z,
 			const struct zone_sums *s)
 {
-	unsigned long heads = 0;
+	struct memmap_sums m = {0, 0, 0};
 
 	for (pga_pfn_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
 		const struct pga_page *p = pfn_to_page_or_null(pfn);
 
-		if ((pfn & (PGA_PAGEBLOCK_NR_PAGES - 1)) == 0 && p &&
-		    get_pageblock_migratetype(pfn) >= PGA_MIGRATE_TYPES)
-			fail(w, "pageblock at pfn %#llx has type %d",
-			     (unsigned long long)pfn,
-			     get_pageblock_migratetype(pfn));
-		if (p && page_flag(p, PGA_PG_buddy) && page_zone(p) == z)
-			heads++;
+		if (!p)
+			continue;
+		if ((pfn & (PGA_PAGEBLOCK_NR_PAGES - 1)) == 0)
+			check_pageblock(w, z, p, pfn, &m);
+		if (page_zone(p) == z)
+			check_page(w, p, pfn, &m);
 	}
-	if (!w->err && heads != s->blocks)
+	if (!w->err && m.heads != s->blocks)
 		fail(w, "node %d zone %s: %lu pages marked buddy, %lu on lists",
-		     z->nid, pga_zone_names[z->idx], heads, s->blocks);
+		     z->nid, pga_zone_names[z->idx], m.heads, s->blocks);
+	if (!w->err && m.isolated != z->nr_isolate_pageblock)
+		fail(w, "node %d zone %s: nr_isolate_pageblock %lu but %lu "
+		     "isolated pageblocks", z->nid, pga_zone_names[z->idx],
+		     z->nr_isolate_pageblock, m.isolated);
+	if (!w->err && m.offline != z->nr_offline_pages)
+		fail(w, "node %d zone %s: nr_offline_pages %lu but %lu pages "
+		     "marked offline", z->nid, pga_zone_names[z->idx],
+		     z->nr_offline_pages, m.offline);
+}
+
+/* Pages in the blocks of order @o on @h. */
+static unsigned long list_pages(const struct pga_list_head *h, unsigned int o)
+{
+	unsigned long n = 0;
+
+	for (const struct pga_list_head *l = h->next; l != h; l = l->next)
+		n += 1UL << o;
+	return n;
 }
 
 static unsigned long pcp_pages(struct walk *w, const struct pga_zone *z)
@@ -156,15 +210,12 @@ static unsigned long pcp_pages(struct walk *w, const struct pga_zone *z)
 		const struct pga_pcp *pcp = &z->pcp[c];
 		unsigned long n = 0;
 
-		for (int i = 0; i < PGA_NR_PCP_LISTS; i++) {
-			int order = i >= PGA_NR_LOWORDER_PCP_LISTS
-					    ? PGA_PAGEBLOCK_ORDER
-					    : i / PGA_MIGRATE_PCPTYPES;
-
-			for (const struct pga_list_head *l = pcp->lists[i].next;
-			     l != &pcp->lists[i]; l = l->next)
-				n += 1UL << order;
-		}
+		for (int i = 0; i < PGA_NR_PCP_LISTS; i++)
+			n += list_pages(&pcp->lists[i],
+					i >= PGA_NR_LOWORDER_PCP_LISTS
+						? PGA_PAGEBLOCK_ORDER
+						: (unsigned int)i /
+							  PGA_MIGRATE_PCPTYPES);
 		if (n != (unsigned long)pcp->count)
 			fail(w, "cpu %u node %d zone %s: pcp count %d but %lu "
 			     "pages listed", c, z->nid, pga_zone_names[z->idx],
@@ -231,8 +282,15 @@ void pga_page_accounting(struct pga_page_accounting *a)
 			unsigned long flags = zone_lock(z);
 
 			a->managed += zone_managed(z);
-			for (unsigned int o = 0; o <= PGA_MAX_ORDER; o++)
-				a->free += z->free_area[o].nr_free << o;
+			for (unsigned int o = 0; o <= PGA_MAX_ORDER; o++) {
+				const struct pga_free_area *fa =
+					&z->free_area[o];
+
+				a->free += fa->nr_free << o;
+				a->isolated += list_pages(
+					&fa->free_list[PGA_MIGRATE_ISOLATE], o);
+			}
+			a->offline += z->nr_offline_pages;
 			for (unsigned int c = 0; z->pcp && c < pga_g.nr_cpus; c++)
 				a->pcp += (unsigned long)z->pcp[c].count;
 			a->allocated += (unsigned long)zone_allocated(z);

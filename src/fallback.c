@@ -16,13 +16,13 @@ static const int fallbacks[PGA_MIGRATE_PCPTYPES][2] = {
 };
 
 /*
- * Move every free block inside [@start, @end] to the tail of @mt's lists.
- * Counts allocated pages the embedder marked movable into @movable.
- * Return: pages moved.  Context: zone lock held.
+ * Move every free block whose head lies in [@start, @end] to the tail of
+ * @mt's lists.  Counts allocated pages the embedder marked movable into
+ * @movable (may be NULL).  Return: pages moved.  Context: zone lock held.
  */
-static unsigned long move_freepages(struct pga_zone *z, pga_pfn_t start,
-				    pga_pfn_t end, int mt,
-				    unsigned long *movable)
+unsigned long pga_move_freepages_locked(struct pga_zone *z, pga_pfn_t start,
+					pga_pfn_t end, int mt,
+					unsigned long *movable)
 {
 	unsigned long moved = 0;
 	pga_pfn_t pfn = start;
@@ -70,7 +70,7 @@ unsigned long pga_move_freepages_block_locked(struct pga_zone *z,
 		start = pfn;
 	if (!zone_spans_pfn(z, end))
 		return 0;
-	return move_freepages(z, start, end, mt, movable);
+	return pga_move_freepages_locked(z, start, end, mt, movable);
 }
 
 /* Linux can_steal_fallback. */

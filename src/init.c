@@ -4,10 +4,12 @@
  *
  * Steps (Linux: memblock -> free_area_init -> memblock_free_all):
  * validate and sort the ranges; size nodes and zones from the RAM; carve
- * the sparse memmap and the per-CPU structures from the top of each node;
- * initialise every descriptor (managed pages free, everything else
- * reserved); seed the buddy with the largest aligned blocks; build the
- * zonelists and compute watermarks.
+ * the sparse memmap, the per-CPU structures and the CMA bitmaps from the
+ * top of each node (never from a CMA area); initialise every descriptor
+ * (managed pages free, everything else reserved); mark CMA pageblocks;
+ * seed the buddy with the largest aligned blocks; build the zonelists and
+ * compute watermarks.  Hot-add (hotplug.c) runs the same steps on one
+ * range through the pga_init_* functions declared in memblock.h.
  */
 #include "internal.h"
 #include "memblock.h"
@@ -63,8 +65,11 @@ static void setup_zone_limits(const struct pga_params *p)
 	pga_g.zone_configured[PGA_ZONE_MOVABLE] = pga_g.movable_start_pfn != 0;
 }
 
-/* The zone a pfn belongs to, and the first pfn past that zone's limit. */
-static enum pga_zone_type zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit)
+/*
+ * Return: the zone type @pfn belongs to by the configured limits; @limit
+ * gets the first pfn past that zone's limit.  Context: any.
+ */
+enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit)
 {
 	if (pfn < pga_g.dma_end_pfn) {
 		*limit = pga_g.dma_end_pfn;
@@ -83,8 +88,10 @@ static enum pga_zone_type zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit)
 	return PGA_ZONE_MOVABLE;
 }
 
+/* Grow @z's span over [@s, @e) and count the pages present. */
 static void zone_grow(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 {
+	unsigned long flags = zone_lock(z);
 	pga_pfn_t end = z->spanned_pages ? zone_end_pfn(z) : e;
 
 	if (!z->spanned_pages || s < z->zone_start_pfn)
@@ -93,10 +100,14 @@ static void zone_grow(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 	end = PGA_MAX(end, e);
 	z->spanned_pages = (unsigned long)(end - z->zone_start_pfn);
 	z->present_pages += (unsigned long)(e - s);
+	zone_unlock(z, flags);
 }
 
-/* Size nodes and zones from the RAM ranges (spanned and present). */
-static void size_nodes_and_zones(const struct pga_memblock *mb)
+/*
+ * Grow nodes and zones over the RAM ranges of @mb (spans, present pages,
+ * online nodes, nr_nodes).  Context: boot or hot-add (serialised).
+ */
+void pga_init_size_nodes(const struct pga_memblock *mb)
 {
 	for (size_t i = 0; i < mb->nr_ram; i++) {
 		const struct pga_mb_range *r = &mb->ram[i];
@@ -118,7 +129,7 @@ static void size_nodes_and_zones(const struct pga_memblock *mb)
 		pga_g.nr_nodes = PGA_MAX(pga_g.nr_nodes, r->nid + 1);
 		while (s < r->end) {
 			pga_pfn_t lim;
-			enum pga_zone_type zt = zone_of_pfn(s, &lim);
+			enum pga_zone_type zt = pga_zone_of_pfn(s, &lim);
 			pga_pfn_t e = PGA_MIN(r->end, lim);
 
 			zone_grow(&n->node_zones[zt], s, e);
@@ -187,8 +198,13 @@ static unsigned long memmap_pages(uint32_t lo, uint32_t hi)
 	return (bytes + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
 }
 
-/* Carve the memmap of every section that holds RAM. */
-static int alloc_memmap(struct pga_memblock *mb)
+/*
+ * Carve the memmap of every section the RAM of @mb touches.  With @commit
+ * the sections are published in pga_sections; without, only the carving
+ * happens (a dry run on a scratch copy tells hot-add whether it fits).
+ * Return: 0 or -PGA_ENOMEM.  Context: boot or hot-add (serialised).
+ */
+int pga_init_memmap(struct pga_memblock *mb, bool commit)
 {
 	pga_pfn_t first = mb->ram[0].start;
 	pga_pfn_t last = mb->ram[mb->nr_ram - 1].end - 1;
@@ -209,6 +225,8 @@ static int alloc_memmap(struct pga_memblock *mb)
 				sec);
 			return -PGA_ENOMEM;
 		}
+		if (!commit)
+			continue;
 		s->map = pga_phys_to_virt(pfn << PGA_PAGE_SHIFT);
 		s->pageblock = (uint8_t *)(s->map + (hi - lo));
 		s->lo = lo;
@@ -217,45 +235,66 @@ static int alloc_memmap(struct pga_memblock *mb)
 	return 0;
 }
 
+static void init_zone_pcps(struct pga_zone *z, struct pga_pcp *pcp)
+{
+	z->pcp = pcp;
+	for (unsigned int c = 0; c < pga_g.nr_cpus; c++) {
+		pga_arch_spin_init(&z->pcp[c].lock);
+		z->pcp[c].batch = 1;
+		for (int l = 0; l < PGA_NR_PCP_LISTS; l++)
+			list_init(&z->pcp[c].lists[l]);
+	}
+}
+
+/*
+ * Carve one block of per-CPU structures for the zones of node @nid in
+ * @zone_mask (bit i = zone type i) and, with @commit, hand them out.
+ * Return: 0 or -PGA_ENOMEM.  Context: boot or hot-add (serialised).
+ */
+int pga_init_pcps(struct pga_memblock *mb, int nid, unsigned int zone_mask,
+		  bool commit)
+{
+	size_t per_zone = sizeof(struct pga_pcp) * pga_g.nr_cpus, nz = 0;
+	unsigned long pages;
+	struct pga_pcp *pcp;
+	pga_pfn_t pfn;
+
+	for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++)
+		nz += (zone_mask >> zt) & 1;
+	if (!nz)
+		return 0;
+	pages = (per_zone * nz + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
+	pfn = pga_mb_carve(mb, pages, nid);
+	if (pfn == PGA_MB_NONE) {
+		pga_log(PGA_LOG_ERR, "pga: no room for per-CPU lists");
+		return -PGA_ENOMEM;
+	}
+	if (!commit)
+		return 0;
+	pcp = pga_phys_to_virt(pfn << PGA_PAGE_SHIFT);
+	__builtin_memset(pcp, 0, pages << PGA_PAGE_SHIFT);
+	for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++) {
+		if (!(zone_mask & (1u << zt)))
+			continue;
+		init_zone_pcps(&pga_g.nodes[nid].node_zones[zt], pcp);
+		pcp += pga_g.nr_cpus;
+	}
+	return 0;
+}
+
 /* Carve and initialise the per-CPU structures of every populated zone. */
 static int alloc_pcp(struct pga_memblock *mb)
 {
-	size_t per_zone = sizeof(struct pga_pcp) * pga_g.nr_cpus;
 	int nid;
 
 	for_each_node(nid) {
-		struct pga_node *n = &pga_g.nodes[nid];
-		int nz = 0;
-		unsigned long pages;
-		pga_pfn_t pfn;
-		struct pga_pcp *pcp;
+		unsigned int mask = 0;
 
 		for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++)
-			nz += zone_populated(&n->node_zones[zt]);
-		if (!nz)
-			continue;
-		pages = (per_zone * nz + PGA_PAGE_SIZE - 1) >> PGA_PAGE_SHIFT;
-		pfn = pga_mb_carve(mb, pages, nid);
-		if (pfn == PGA_MB_NONE) {
-			pga_log(PGA_LOG_ERR, "pga: no room for per-CPU lists");
+			if (zone_populated(&pga_g.nodes[nid].node_zones[zt]))
+				mask |= 1u << zt;
+		if (pga_init_pcps(mb, nid, mask, true))
 			return -PGA_ENOMEM;
-		}
-		pcp = pga_phys_to_virt(pfn << PGA_PAGE_SHIFT);
-		__builtin_memset(pcp, 0, pages << PGA_PAGE_SHIFT);
-		for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++) {
-			struct pga_zone *z = &n->node_zones[zt];
-
-			if (!zone_populated(z))
-				continue;
-			z->pcp = pcp;
-			pcp += pga_g.nr_cpus;
-			for (unsigned int c = 0; c < pga_g.nr_cpus; c++) {
-				pga_arch_spin_init(&z->pcp[c].lock);
-				z->pcp[c].batch = 1;
-				for (int l = 0; l < PGA_NR_PCP_LISTS; l++)
-					list_init(&z->pcp[c].lists[l]);
-			}
-		}
 	}
 	return 0;
 }
@@ -291,10 +330,10 @@ static void fill_pages(struct pga_page *p, unsigned long n, uint64_t flags,
 /*
  * Initialise the descriptors of one section window in runs: managed pages
  * get refcount 0, everything else (holes, reserved, metadata) is reserved
- * with refcount 1.  Zone and node are recorded in each page's flags.
+ * with refcount 1.  Zone and node are recorded in each page's flags; all
+ * pageblocks start MOVABLE.  Context: boot or hot-add (serialised).
  */
-static void init_section_pages(const struct pga_memblock *mb,
-			       unsigned long sec)
+void pga_init_section_pages(const struct pga_memblock *mb, unsigned long sec)
 {
 	struct pga_mem_section *s = &pga_sections[sec];
 	pga_pfn_t base = (pga_pfn_t)sec << PGA_PFN_SECTION_SHIFT;
@@ -310,7 +349,7 @@ static void init_section_pages(const struct pga_memblock *mb,
 				 0, pga_owner_bytes(s->hi - s->lo));
 	while (pfn < end) {
 		pga_pfn_t zlim, rnext, anext, stop;
-		enum pga_zone_type zt = zone_of_pfn(pfn, &zlim);
+		enum pga_zone_type zt = pga_zone_of_pfn(pfn, &zlim);
 		int rnid = -1;
 		bool ram = in_ranges(mb->ram, mb->nr_ram, &rc, pfn, &rnext, &rnid);
 		bool managed = in_ranges(mb->avail, mb->nr_avail, &ac, pfn,
@@ -336,38 +375,29 @@ static void init_section_pages(const struct pga_memblock *mb,
 }
 
 /*
- * Hand [@s, @e) of zone @z to the buddy in the largest aligned blocks
- * (Linux __free_pages_core with FPI_TO_TAIL).  Context: init/hot-add.
+ * Hand [@s, @e) of zone @z to the buddy (Linux __free_pages_core with
+ * FPI_TO_TAIL).  Context: init/hot-add.
  */
 static void seed_range(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e)
 {
 	unsigned long flags = zone_lock(z);
 
-	while (s < e) {
-		unsigned int order = s ? (unsigned int)__builtin_ctzll(s)
-				       : PGA_MAX_ORDER;
-
-		order = PGA_MIN(order, (unsigned int)PGA_MAX_ORDER);
-		while (s + (1UL << order) > e)
-			order--;
-		pga_contents_on_free(pfn_page(s), order);
-		pga_debug_pagealloc(pfn_page(s), order, false);
-		pga_buddy_free_one_page_locked(z, pfn_page(s), s, order,
-					       get_pageblock_migratetype(s),
-					       PGA_FPI_TO_TAIL);
-		s += 1UL << order;
-	}
+	pga_buddy_free_range_locked(z, s, e, PGA_FPI_TO_TAIL, true);
 	zone_unlock(z, flags);
 }
 
-static void seed_buddy(const struct pga_memblock *mb)
+/*
+ * Seed the buddy with the available ranges of @mb, zone by zone, and
+ * count them managed.  Context: boot or hot-add (serialised).
+ */
+void pga_init_seed(const struct pga_memblock *mb)
 {
 	for (size_t i = 0; i < mb->nr_avail; i++) {
 		pga_pfn_t s = mb->avail[i].start;
 
 		while (s < mb->avail[i].end) {
 			pga_pfn_t lim;
-			enum pga_zone_type zt = zone_of_pfn(s, &lim);
+			enum pga_zone_type zt = pga_zone_of_pfn(s, &lim);
 			pga_pfn_t e = PGA_MIN(mb->avail[i].end, lim);
 			struct pga_zone *z =
 				&pga_g.nodes[mb->avail[i].nid].node_zones[zt];
@@ -419,24 +449,30 @@ static void reset_state(const struct pga_params *p, const struct pga_hooks *h)
 	setup_zone_limits(p);
 }
 
-static int setup_memory(struct pga_memblock *mb)
+static int setup_memory(struct pga_memblock *mb, const struct pga_params *p)
 {
-	int err = pga_mb_compute_avail(mb);
+	int err = pga_cma_reserve(mb, p->cma, p->nr_cma);
 
+	if (err)
+		return err;
+	err = pga_mb_compute_avail(mb);
 	if (err) {
 		pga_log(PGA_LOG_ERR, "pga: memory map has too many pieces");
 		return err;
 	}
-	size_nodes_and_zones(mb);
-	err = alloc_memmap(mb);
+	pga_init_size_nodes(mb);
+	err = pga_init_memmap(mb, true);
 	if (!err)
 		err = alloc_pcp(mb);
+	if (!err)
+		err = pga_cma_carve(mb);
 	if (err)
 		return err;
 	for (unsigned long sec = 0; sec < PGA_NR_SECTIONS; sec++)
 		if (pga_sections[sec].map)
-			init_section_pages(mb, sec);
-	seed_buddy(mb);
+			pga_init_section_pages(mb, sec);
+	pga_cma_activate();
+	pga_init_seed(mb);
 	return 0;
 }
 
@@ -457,7 +493,7 @@ int pga_init(const struct pga_params *params, const struct pga_mem_range *ram,
 	if (!err)
 		err = pga_mb_load(&boot_mb, ram, nr_ram, reserved, nr_reserved);
 	if (!err)
-		err = setup_memory(&boot_mb);
+		err = setup_memory(&boot_mb, params);
 	if (err) {
 		pga_g.nr_nodes = 0;
 		return err;

@@ -224,6 +224,8 @@ struct pga_zone {
 	pga_atomic_long_t managed_pages;
 	pga_atomic_long_t vm_stat[PGA_NR_ZONE_STATS];
 	unsigned long nr_isolate_pageblock;
+	/* Pages pga_offline_range() took out (PG_offline, not managed). */
+	unsigned long nr_offline_pages;
 	/* Pages quarantined by bad-page checks (leaked on purpose). */
 	pga_atomic_long_t nr_bad_pages;
 	/* Allocated-page accounting of CPUs without a pcp (bad CPU ids). */
@@ -444,6 +446,8 @@ void pga_buddy_move_to_free_list_locked(struct pga_zone *z,
 void pga_buddy_account_free(struct pga_zone *z, long nr, int mt);
 bool pga_page_is_buddy(const struct pga_page *page,
 		       const struct pga_page *buddy, unsigned int order);
+void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
+				 unsigned int fpi, bool fresh);
 #define PGA_FPI_NONE 0u
 #define PGA_FPI_SKIP_REPORT 1u
 #define PGA_FPI_TO_TAIL 2u
@@ -464,6 +468,7 @@ bool pga_cpusets_enabled(void);
 
 /* init.c */
 void pga_init_zone_lists(struct pga_zone *z);
+enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit);
 
 /* numa.c */
 void pga_numa_build_zonelists(void);
@@ -525,6 +530,9 @@ void pga_free_pages_ok(struct pga_page *page, unsigned int order,
 /* fallback.c */
 struct pga_page *pga_rmqueue_locked(struct pga_zone *z, unsigned int order,
 				    int mt, unsigned int alloc_flags);
+unsigned long pga_move_freepages_locked(struct pga_zone *z, pga_pfn_t start,
+					pga_pfn_t end, int mt,
+					unsigned long *movable);
 unsigned long pga_move_freepages_block_locked(struct pga_zone *z,
 					      struct pga_page *page, int mt,
 					      unsigned long *movable);
@@ -602,6 +610,23 @@ static inline bool compaction_capture(struct pga_zone *z,
 		return false;
 	return pga_compaction_capture_locked(z, page, order, mt);
 }
+
+/* isolation.c (runtime memory: page isolation) */
+struct pga_zone *pga_isolation_zone(pga_pfn_t start, pga_pfn_t end);
+bool pga_isolation_mt_ok(int mt);
+int pga_isolate_zone_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end,
+			   int mt, unsigned int flags);
+void pga_undo_isolate_zone_range(struct pga_zone *z, pga_pfn_t start,
+				 pga_pfn_t end, int mt);
+pga_pfn_t pga_test_isolated_locked(struct pga_zone *z, pga_pfn_t start,
+				   pga_pfn_t end, unsigned int flags);
+int pga_take_isolated_locked(struct pga_zone *z, pga_pfn_t start,
+			     pga_pfn_t end, unsigned int flags);
+void pga_drain_zone(struct pga_zone *z);
+
+/* migrate.c (runtime memory: moving movable pages out of a range) */
+int pga_migrate_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end);
+struct pga_page *pga_stable_head(struct pga_page *p);
 
 /* debug.c */
 void pga_bad_page(struct pga_page *page, unsigned int order,

@@ -7,7 +7,8 @@
 #include "internal.h"
 #include "memblock.h"
 
-static void sort_ranges(struct pga_mb_range *r, size_t n)
+/* Sort @n ranges by start (insertion sort: n is small).  Context: any. */
+void pga_mb_sort(struct pga_mb_range *r, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
 		struct pga_mb_range key = r[i];
@@ -71,7 +72,7 @@ int pga_mb_load(struct pga_memblock *mb, const struct pga_mem_range *ram,
 			nr_ram, nr_res);
 		return -PGA_EINVAL;
 	}
-	mb->nr_ram = mb->nr_res = mb->nr_avail = 0;
+	mb->nr_ram = mb->nr_res = mb->nr_avail = mb->nr_cma = 0;
 	for (size_t i = 0; i < nr_ram; i++) {
 		int err = check_range(&ram[i], true);
 
@@ -89,8 +90,8 @@ int pga_mb_load(struct pga_memblock *mb, const struct pga_mem_range *ram,
 			res[i].base >> PGA_PAGE_SHIFT,
 			(res[i].base + res[i].size) >> PGA_PAGE_SHIFT, -1};
 	}
-	sort_ranges(mb->ram, mb->nr_ram);
-	sort_ranges(mb->res, mb->nr_res);
+	pga_mb_sort(mb->ram, mb->nr_ram);
+	pga_mb_sort(mb->res, mb->nr_res);
 	for (size_t i = 1; i < mb->nr_ram; i++) {
 		if (mb->ram[i].start < mb->ram[i - 1].end) {
 			pga_log(PGA_LOG_ERR,
@@ -102,20 +103,41 @@ int pga_mb_load(struct pga_memblock *mb, const struct pga_mem_range *ram,
 	return 0;
 }
 
-static int avail_push(struct pga_memblock *mb, pga_pfn_t s, pga_pfn_t e,
-		      int nid)
+static int push_one(struct pga_memblock *mb, pga_pfn_t s, pga_pfn_t e,
+		    int nid, bool cma)
 {
 	if (s >= e)
 		return 0;
 	if (mb->nr_avail == PGA_ARRAY_SIZE(mb->avail))
 		return -PGA_EINVAL;
-	mb->avail[mb->nr_avail++] = (struct pga_mb_range){s, e, nid};
+	mb->avail[mb->nr_avail++] = (struct pga_mb_range){s, e, nid, cma};
 	return 0;
 }
 
+/* Append [@s, @e) to the available ranges, cut at CMA area borders. */
+static int avail_push(struct pga_memblock *mb, pga_pfn_t s, pga_pfn_t e,
+		      int nid)
+{
+	for (size_t i = 0; i < mb->nr_cma && s < e; i++) {
+		const struct pga_mb_range *c = &mb->cma[i];
+		pga_pfn_t cut;
+
+		if (c->end <= s || c->start >= e)
+			continue;
+		cut = PGA_MIN(c->end, e);
+		if (push_one(mb, s, c->start, nid, false) ||
+		    push_one(mb, PGA_MAX(s, c->start), cut, nid, true))
+			return -PGA_EINVAL;
+		s = cut;
+	}
+	return push_one(mb, s, e, nid, false);
+}
+
 /*
- * Compute the available ranges: RAM minus every reserved range, sorted.
+ * Compute the available ranges: RAM minus every reserved range, sorted,
+ * and cut at the borders of the CMA areas (mb->cma, sorted).
  * Return: 0, or -PGA_EINVAL if the result has too many pieces.
+ * Context: boot or hot-add (serialised).
  */
 int pga_mb_compute_avail(struct pga_memblock *mb)
 {
@@ -142,7 +164,7 @@ static bool carve_from(struct pga_memblock *mb, size_t i, unsigned long n,
 {
 	struct pga_mb_range *a = &mb->avail[i];
 
-	if (a->end - a->start < n)
+	if (a->cma || a->end - a->start < n)
 		return false;
 	a->end -= n;
 	*out = a->end;
@@ -152,9 +174,9 @@ static bool carve_from(struct pga_memblock *mb, size_t i, unsigned long n,
 /*
  * Take @nr_pages contiguous pages for metadata, from the highest available
  * range of node @nid if one is big enough, else from any node (highest
- * first, keeping low DMA memory for last).  The pages leave the available
- * ranges, so whatever is still available afterwards is what the buddy
- * allocator manages.
+ * first, keeping low DMA memory for last), never from a CMA area.  The
+ * pages leave the available ranges, so whatever is still available
+ * afterwards is what the buddy allocator manages.
  * Return: the first pfn, or PGA_MB_NONE.  Context: boot.
  */
 pga_pfn_t pga_mb_carve(struct pga_memblock *mb, unsigned long nr_pages,

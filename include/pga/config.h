@@ -59,6 +59,11 @@
 #define PGA_CONFIG_CMA 1
 #endif
 
+/* Most CMA areas struct pga_params can declare (Linux MAX_CMA_AREAS). */
+#ifndef PGA_CONFIG_MAX_CMA_AREAS
+#define PGA_CONFIG_MAX_CMA_AREAS 8
+#endif
+
 #define PGA_NR_ORDERS (PGA_CONFIG_MAX_ORDER + 1)
 #define PGA_MAX_ORDER PGA_CONFIG_MAX_ORDER
 #define PGA_PAGEBLOCK_ORDER PGA_CONFIG_PAGEBLOCK_ORDER
@@ -80,5 +85,9 @@ _Static_assert(PGA_CONFIG_MAX_PHYS_BITS > PGA_CONFIG_SECTION_SHIFT &&
 	       "PGA_CONFIG_MAX_PHYS_BITS must exceed the section shift, <= 52");
 _Static_assert(PGA_CONFIG_DEBUG == 0 || PGA_CONFIG_DEBUG == 1,
 	       "PGA_CONFIG_DEBUG is 0 or 1");
+_Static_assert(PGA_CONFIG_CMA == 0 || PGA_CONFIG_CMA == 1,
+	       "PGA_CONFIG_CMA is 0 or 1");
+_Static_assert(PGA_CONFIG_MAX_CMA_AREAS >= 1 && PGA_CONFIG_MAX_CMA_AREAS <= 64,
+	       "PGA_CONFIG_MAX_CMA_AREAS must be 1..64");
 
 #endif /* PGA_CONFIG_H */

@@ -67,6 +67,16 @@ struct pga_params {
 	/* Disable the per-CPU page lists (every free goes to the buddy). */
 	bool disable_pcp;
 	/*
+	 * CMA areas (Linux cma=, reserved-memory "shared-dma-pool"): memory
+	 * the buddy lends to movable allocations only, and takes back with
+	 * pga_cma_alloc() (memory.h).  Each area must be pageblock aligned
+	 * in base and size, lie inside one RAM range and one zone, and hold
+	 * no reserved memory; nid is ignored (the RAM's node is used).
+	 * Areas are numbered in this order for pga_cma_area().
+	 */
+	struct pga_mem_range cma[PGA_CONFIG_MAX_CMA_AREAS];
+	unsigned int nr_cma;
+	/*
 	 * Debug features (Linux boot options), effective in builds with
 	 * PGA_CONFIG_DEBUG=1 and ignored otherwise:
 	 * page_poisoning: fill freed pages with 0xaa and check the pattern on
@@ -106,7 +116,9 @@ void pga_params_init(struct pga_params *p);
  *
  * Return: 0, -PGA_EINVAL for malformed input (no RAM, a zero-sized,
  * misaligned or overlapping range, a node id past PGA_CONFIG_MAX_NODES, an
- * address past PGA_CONFIG_MAX_PHYS_BITS, nr_cpus out of range), or
+ * address past PGA_CONFIG_MAX_PHYS_BITS, nr_cpus out of range, a CMA area
+ * breaking the rules above), -PGA_ENOSYS for CMA areas in a build without
+ * PGA_CONFIG_CMA, or
  * -PGA_ENOMEM if the metadata does not fit.  The reason goes to the log
  * hook.  Context: boot, single CPU, may not be called concurrently.
  */

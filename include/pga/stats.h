@@ -14,7 +14,9 @@
  * is on exactly one list that matches its order and its pageblock's type,
  * nr_free and the free counters match the lists, no two free buddies are
  * left unmerged, free + per-CPU + allocated + bad + reserved-by-pga pages
- * add up to managed, and every pageblock holds a valid type.
+ * add up to managed, every pageblock holds a valid type, the isolated
+ * pageblocks and offline pages match the zone's counts, and no offline
+ * page is in use.
  * On the first violation a one-line description goes to @report (if not
  * NULL, truncated to @len) and to the log hook.
  * Return: 0 if consistent, -PGA_EINVAL otherwise.
@@ -30,6 +32,8 @@ struct pga_page_accounting {
 	unsigned long pcp;	 /* on per-CPU lists */
 	unsigned long allocated; /* handed out and not yet freed */
 	unsigned long bad;	 /* quarantined by bad-page checks */
+	unsigned long isolated;	 /* part of free: in isolated pageblocks */
+	unsigned long offline;	 /* offlined (memory.h): no longer managed */
 };
 
 /*
