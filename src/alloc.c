@@ -19,7 +19,7 @@ static bool pcp_allowed_order(unsigned int order)
 void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr)
 {
 	if (pga_likely(cpu < pga_g.nr_cpus))
-		z->pcp[cpu].alloc_delta += nr;
+		PGA_PCPU_ADD(z->pcp[cpu].alloc_delta, nr);
 	else
 		pga_atomic_long_add_relaxed(&z->alloc_unowned, nr);
 }
@@ -37,12 +37,11 @@ void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 	pga_zone_statistics_irqoff(preferred, z, cpu, 1L << order);
 }
 
-/* Linux rmqueue_buddy: a block straight from the buddy lists. */
-static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
-				      struct pga_zone *z, unsigned int order,
-				      unsigned int alloc_flags, int mt)
+/* The buddy half of Linux rmqueue_buddy, under the zone lock. */
+static struct pga_page *rmqueue_buddy_locked(struct pga_zone *z,
+					     unsigned int order,
+					     unsigned int alloc_flags, int mt)
 {
-	unsigned long flags = zone_lock(z);
 	struct pga_page *page = NULL;
 
 	if (alloc_flags & PGA_ALLOC_HIGHATOMIC)
@@ -55,9 +54,30 @@ static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
 			page = pga_buddy_rmqueue_smallest_locked(
 				z, order, PGA_MIGRATE_HIGHATOMIC);
 	}
-	if (page)
+	return page;
+}
+
+/*
+ * Linux rmqueue_buddy: a block straight from the buddy lists; a block
+ * that fails the new-page check is quarantined and another taken.
+ */
+static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
+				      struct pga_zone *z, unsigned int order,
+				      unsigned int alloc_flags, int mt)
+{
+	struct pga_page *page;
+	unsigned long flags;
+
+	do {
+		flags = zone_lock(z);
+		page = rmqueue_buddy_locked(z, order, alloc_flags, mt);
+		zone_unlock(z, flags);
+	} while (page && pga_unlikely(!pga_debug_check_new_page(page, order)));
+	if (page) {
+		flags = pga_arch_irq_save();
 		pga_count_alloc_irqoff(preferred, z, pga_cpu(), order);
-	zone_unlock(z, flags);
+		pga_arch_irq_restore(flags);
+	}
 	return page;
 }
 
@@ -222,7 +242,6 @@ void pga_prep_new_page(struct pga_page *page, unsigned int order,
 {
 	page->private = 0;
 	page->lru.next = page->lru.prev = NULL;
-	pga_debug_check_new_page(page, order);
 	pga_atomic_set(&page->refcount, 1);
 	if (gfp & PGA_GFP_ZERO)
 		pga_arch_zero_pages(pga_page_address(page),
@@ -268,11 +287,12 @@ static int resolve_node(int nid, pga_gfp_t gfp)
 
 /*
  * Linux prepare_alloc_pages: zone limit, migratetype, zonelist, cpuset
- * handling and the fast-path flags.  Return: false for bad input.
+ * handling and the fast-path flags.  Return: false for bad input (with a
+ * log report).  Context: any.
  */
-static bool prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
-			  const pga_nodemask_t *nodemask,
-			  struct pga_alloc_context *ac, unsigned int *flags)
+bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
+		       const pga_nodemask_t *nodemask,
+		       struct pga_alloc_context *ac, unsigned int *flags)
 {
 	int hz = pga_gfp_zone(gfp);
 	int mt = pga_gfp_migratetype(gfp);
@@ -323,8 +343,8 @@ struct pga_page *pga_alloc_pages_nodemask(pga_gfp_t gfp, unsigned int order,
 	}
 	gfp &= pga_g.gfp_allowed_mask;
 	alloc_gfp = pga_current_gfp_context(gfp);
-	if (!prepare_alloc(alloc_gfp, order, preferred_nid, nodemask, &ac,
-			   &alloc_flags))
+	if (!pga_prepare_alloc(alloc_gfp, order, preferred_nid, nodemask, &ac,
+			       &alloc_flags))
 		return NULL;
 	if (!ac.preferred_zoneref->zone)
 		return pga_slowpath(alloc_gfp, order, &ac);

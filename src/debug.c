@@ -110,8 +110,10 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 }
 
 /*
- * Check a block just taken from the free lists (Linux check_new_page):
- * nothing may have touched its descriptors while it was free.
+ * Check a block just taken off a free or per-CPU list (Linux
+ * check_new_pages): nothing may have touched its descriptors while it was
+ * free.  A bad block is reported and quarantined (counted as bad, like
+ * Linux leaking it); the caller drops it and takes another.
  * Return: true if good.  Context: any.
  */
 bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
@@ -124,6 +126,9 @@ bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
 		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
 				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
+			page_set(page, PGA_PG_bad);
+			pga_atomic_long_add_relaxed(&page_zone(page)->nr_bad_pages,
+						    1L << order);
 			return false;
 		}
 	}

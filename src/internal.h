@@ -25,6 +25,14 @@
 
 #define PGA_MAX_ORDER_NR_PAGES (1UL << PGA_MAX_ORDER)
 
+/*
+ * Add @n to a per-CPU counter: only its CPU writes it (interrupts off),
+ * but sums read it from anywhere, so the store is atomic (Linux
+ * this_cpu_add; a plain add and store on x86_64 and arm64).
+ */
+#define PGA_PCPU_ADD(var, n) \
+	__atomic_store_n(&(var), (var) + (n), __ATOMIC_RELAXED)
+
 /* ---- page flags and packed fields ---------------------------------------- */
 
 #define PGA_PAGE_FLAG(f) ((uint64_t)1 << (f))
@@ -361,6 +369,8 @@ struct pga_state {
 	/* Zone limits in pfns (exclusive); 0 = zone absent. */
 	pga_pfn_t dma_end_pfn, dma32_end_pfn, movable_start_pfn;
 	bool zone_configured[PGA_MAX_NR_ZONES];
+	/* CPUs taken down by pga_cpu_offline(): no pcp, not in pcp high. */
+	bool cpu_offline[PGA_CONFIG_MAX_CPUS];
 };
 
 extern struct pga_state pga_g;
@@ -481,6 +491,9 @@ struct pga_page *pga_get_page_from_freelist(pga_gfp_t gfp, unsigned int order,
 					    const struct pga_alloc_context *ac);
 const struct pga_zoneref *pga_first_zone(const struct pga_zonelist *zl,
 					 int hz, const pga_nodemask_t *nodemask);
+bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
+		       const pga_nodemask_t *nodemask,
+		       struct pga_alloc_context *ac, unsigned int *flags);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
 void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr);
@@ -541,6 +554,16 @@ bool pga_pcp_free(struct pga_zone *z, struct pga_page *page,
 void pga_pcp_free_bulk(struct pga_zone *z, int count, struct pga_pcp *pcp,
 		       int pindex);
 void pga_pcp_drain_cpu(unsigned int cpu, struct pga_zone *zone);
+void pga_pcp_drain_all(struct pga_zone *zone);
+/* The pieces bulk.c batches under one pcp-lock hold. */
+struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
+				unsigned int *cpu);
+void pga_pcp_unlock(struct pga_pcp *pcp, unsigned long flags);
+struct pga_page *pga_pcp_take(struct pga_zone *z, struct pga_pcp *pcp,
+			      unsigned int order, int mt,
+			      unsigned int alloc_flags);
+void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
+		    struct pga_page *page, unsigned int order, int mt);
 
 /* slowpath.c */
 struct pga_page *pga_slowpath(pga_gfp_t gfp, unsigned int order,

@@ -7,8 +7,14 @@
 
 #include "internal.h"
 
-/* Per-CPU event counters, written only by their CPU with interrupts off. */
-static unsigned long cpu_events[PGA_CONFIG_MAX_CPUS][PGA_NR_VM_EVENTS];
+/*
+ * Per-CPU event counters, written only by their CPU with interrupts off;
+ * one cache line per CPU so CPUs do not share lines on the fast path.
+ */
+struct cpu_events {
+	unsigned long ev[PGA_NR_VM_EVENTS];
+} __attribute__((aligned(PGA_ARCH_CACHE_LINE)));
+static struct cpu_events cpu_events[PGA_CONFIG_MAX_CPUS];
 static pga_atomic_long_t unowned_events[PGA_NR_VM_EVENTS];
 
 /* Reset all event counters.  Context: init. */
@@ -23,7 +29,7 @@ void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
 			    unsigned long n)
 {
 	if (pga_likely(cpu < pga_g.nr_cpus))
-		cpu_events[cpu][ev] += n;
+		PGA_PCPU_ADD(cpu_events[cpu].ev[ev], n);
 	else
 		pga_atomic_long_add_relaxed(&unowned_events[ev], (long)n);
 }
@@ -48,7 +54,7 @@ unsigned long pga_vm_event_sum(enum pga_vm_event ev)
 	unsigned long sum = (unsigned long)pga_atomic_long_read(&unowned_events[ev]);
 
 	for (unsigned int c = 0; c < pga_g.nr_cpus; c++)
-		sum += __atomic_load_n(&cpu_events[c][ev], __ATOMIC_RELAXED);
+		sum += __atomic_load_n(&cpu_events[c].ev[ev], __ATOMIC_RELAXED);
 	return sum;
 }
 
@@ -62,16 +68,20 @@ void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 	if (cpu >= pga_g.nr_cpus)
 		return;
 	if (z->nid != preferred->nid) {
-		z->pcp[cpu].numa_stat[PGA_NUMA_MISS] += (unsigned long)nr;
-		preferred->pcp[cpu].numa_stat[PGA_NUMA_FOREIGN] +=
-			(unsigned long)nr;
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_MISS],
+			     (unsigned long)nr);
+		PGA_PCPU_ADD(preferred->pcp[cpu].numa_stat[PGA_NUMA_FOREIGN],
+			     (unsigned long)nr);
 	} else {
-		z->pcp[cpu].numa_stat[PGA_NUMA_HIT] += (unsigned long)nr;
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_HIT],
+			     (unsigned long)nr);
 	}
 	if (z->nid == pga_cpu_to_node(cpu))
-		z->pcp[cpu].numa_stat[PGA_NUMA_LOCAL] += (unsigned long)nr;
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_LOCAL],
+			     (unsigned long)nr);
 	else
-		z->pcp[cpu].numa_stat[PGA_NUMA_OTHER] += (unsigned long)nr;
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_OTHER],
+			     (unsigned long)nr);
 }
 
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,

@@ -43,7 +43,12 @@ void pga_arch_spin_lock(pga_arch_spinlock_t *l)
 
 bool pga_arch_spin_trylock(pga_arch_spinlock_t *l)
 {
-	unsigned int owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	/*
+	 * Acquire on owner pairs with the release in unlock: that store, not
+	 * the earlier fetch_add on next, publishes the previous holder's
+	 * critical section to us.
+	 */
+	unsigned int owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
 	unsigned int expect = owner;
 
 	if (!__atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,

@@ -225,7 +225,8 @@ static inline void pga_arch_spin_lock(pga_arch_spinlock_t *l)
 
 static inline bool pga_arch_spin_trylock(pga_arch_spinlock_t *l)
 {
-	unsigned short owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	/* Acquire pairs with the release in unlock (see arch/host). */
+	unsigned short owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
 	unsigned short expect = owner;
 
 	return __atomic_compare_exchange_n(&l->next, &expect,
