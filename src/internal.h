@@ -504,6 +504,8 @@ void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
 		       pga_pfn_t pfn, unsigned int order, int mt);
 void pga_free_released_page(struct pga_page *page);
+void pga_free_unref_to_buddy(struct pga_zone *z, struct pga_page *page,
+			     pga_pfn_t pfn, unsigned int order);
 
 /* fallback.c */
 struct pga_page *pga_rmqueue_locked(struct pga_zone *z, unsigned int order,

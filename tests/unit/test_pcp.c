@@ -5,6 +5,7 @@
  * high under reclaim, the trylock fallback, CPU isolation, hotplug, and
  * the zone lock staying untouched on pcp hits.
  */
+#include "blocks.h"
 #include "fixture.h"
 #include "internal.h"
 
@@ -722,62 +723,6 @@ static void cpu_offline_returns_everything(void **state)
 	fx_assert_consistent();
 }
 
-/*
- * A whole free pageblock that changed type may now merge with its buddy:
- * free it again (as Linux unset_migratetype_isolate does).
- */
-static void remerge_block_locked(struct pga_zone *z, pga_pfn_t pfn, int mt)
-{
-	pga_pfn_t start = PGA_ALIGN_DOWN(pfn, PGA_PAGEBLOCK_NR_PAGES);
-	struct pga_page *pg = pfn_page(start);
-	unsigned int o = pg->private;
-
-	if (!page_flag(pg, PGA_PG_buddy) || o < PGA_PAGEBLOCK_ORDER)
-		return;
-	pga_buddy_del_page_locked(z, pg, o);
-	pga_buddy_account_free(z, -(1L << o), mt);
-	pga_buddy_free_one_page_locked(z, pg, start, o, mt, PGA_FPI_NONE);
-}
-
-/* Set the type of @pfn's pageblock and move its free pages along. */
-static long retype_block(pga_pfn_t pfn, int mt)
-{
-	struct pga_zone *z = normal();
-	unsigned long flags = zone_lock(z);
-	int old = get_pageblock_migratetype(pfn);
-	long moved;
-
-	pga_pageblock_set_type(pfn, mt);
-	moved = (long)pga_move_freepages_block_locked(z, pfn_page(pfn), mt,
-						      NULL);
-	if (mt == PGA_MIGRATE_ISOLATE) {
-		z->nr_isolate_pageblock++;
-		pga_buddy_account_free(z, -moved, old);
-	} else if (old == PGA_MIGRATE_ISOLATE) {
-		z->nr_isolate_pageblock--;
-		pga_buddy_account_free(z, moved, mt);
-	}
-	remerge_block_locked(z, pfn, mt);
-	zone_unlock(z, flags);
-	return moved;
-}
-
-static bool on_free_list(const struct pga_page *pg, int mt)
-{
-	for (int o = 0; o <= PGA_MAX_ORDER; o++) {
-		const struct pga_list_head *h = &normal()->free_area[o].free_list[mt];
-
-		for (const struct pga_list_head *l = h->next; l != h;
-		     l = l->next) {
-			const struct pga_page *b = list_page(l);
-
-			if (pg >= b && pg < b + (1L << o))
-				return true;
-		}
-	}
-	return false;
-}
-
 /* HIGHATOMIC blocks use the movable list and keep their type. */
 static void highatomic_uses_movable_list(void **state)
 {
@@ -788,15 +733,15 @@ static void highatomic_uses_movable_list(void **state)
 	init_cpus(1);
 	pg = pga_alloc_pages(MOV, 0);
 	pfn = pga_page_to_pfn(pg);
-	retype_block(pfn, PGA_MIGRATE_HIGHATOMIC);
+	bl_retype_block(normal(), pfn, PGA_MIGRATE_HIGHATOMIC);
 	pga_drain_local_pages();
 	pga_free_pages(pg, 0);
 	assert_ptr_equal(list_first_page(&pcp_of(0)->lists[pga_pcp_pindex(
 				 PGA_MIGRATE_MOVABLE, 0)]), pg);
 	assert_int_equal(pg->private, PGA_MIGRATE_HIGHATOMIC);
 	pga_drain_local_pages();
-	assert_true(on_free_list(pg, PGA_MIGRATE_HIGHATOMIC));
-	retype_block(pfn, PGA_MIGRATE_MOVABLE);
+	assert_true(bl_on_free_list(normal(), pg, PGA_MIGRATE_HIGHATOMIC));
+	bl_retype_block(normal(), pfn, PGA_MIGRATE_MOVABLE);
 	fx_assert_consistent();
 }
 
@@ -814,17 +759,17 @@ static void isolated_blocks(void **state)
 	b = pga_alloc_pages(MOV, 0);
 	pfn = pga_page_to_pfn(a);
 	pga_free_pages(b, 0); /* b sits on the pcp */
-	retype_block(pfn, PGA_MIGRATE_ISOLATE);
+	bl_retype_block(normal(), pfn, PGA_MIGRATE_ISOLATE);
 	count0 = pcp_of(0)->count;
 	free0 = nr_free();
 	pga_free_pages(a, 0);
 	assert_int_equal(pcp_of(0)->count, count0);
-	assert_true(on_free_list(a, PGA_MIGRATE_ISOLATE));
+	assert_true(bl_on_free_list(normal(), a, PGA_MIGRATE_ISOLATE));
 	assert_int_equal(nr_free(), free0); /* isolated pages are not free */
 	pga_drain_local_pages();
-	assert_true(on_free_list(b, PGA_MIGRATE_ISOLATE));
+	assert_true(bl_on_free_list(normal(), b, PGA_MIGRATE_ISOLATE));
 	assert_int_equal(nr_free(), free0);
-	retype_block(pfn, PGA_MIGRATE_MOVABLE);
+	bl_retype_block(normal(), pfn, PGA_MIGRATE_MOVABLE);
 	fx_assert_consistent();
 }
 
