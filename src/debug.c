@@ -26,7 +26,8 @@ void pga_bad_page(struct pga_page *page, unsigned int order, const char *reason)
 		"mapcount:%d flags:%#llx reason: %s",
 		(unsigned long long)page_pfn(page), order,
 		pga_atomic_read(&page->refcount), page->mapcount,
-		(unsigned long long)(page->flags & PAGE_FLAGS_MASK), reason);
+		(unsigned long long)(page_flags_read(page) & PAGE_FLAGS_MASK),
+		reason);
 	page_set(page, PGA_PG_bad);
 }
 
@@ -39,7 +40,7 @@ static const char *free_bad_reason(const struct pga_page *page)
 		reason = "nonzero mapcount";
 	if (pga_atomic_read(&page->refcount) != 0)
 		reason = "nonzero _refcount";
-	if (page->flags & CHECK_AT_FREE)
+	if (page_flags_read(page) & CHECK_AT_FREE)
 		reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	return reason;
 }
@@ -103,8 +104,9 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 		quarantine(page, order);
 		return false;
 	}
-	page->flags &= ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
-			 PGA_PAGE_FLAG(PGA_PG_movable));
+	page_flags_write(page, page_flags_read(page) &
+				       ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
+					 PGA_PAGE_FLAG(PGA_PG_movable)));
 	page->private = 0;
 	return true;
 }
@@ -123,8 +125,9 @@ bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
 		struct pga_page *p = page + i;
 
 		if (p->mapcount || pga_atomic_read(&p->refcount) ||
-		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
-				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
+		    (page_flags_read(p) &
+		     (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
+		      PGA_PAGE_FLAG(PGA_PG_tail)))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
 			page_set(page, PGA_PG_bad);
 			pga_atomic_long_add_relaxed(&page_zone(page)->nr_bad_pages,

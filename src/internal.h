@@ -33,6 +33,14 @@
 #define PGA_PCPU_ADD(var, n) \
 	__atomic_store_n(&(var), (var) + (n), __ATOMIC_RELAXED)
 
+/*
+ * Zone fields the zone lock guards but lockless checks read (watermarks,
+ * boost, lowmem reserves, nr_free, highatomic reserve): Linux READ_ONCE /
+ * WRITE_ONCE, so those reads are defined behaviour (and TSan-clean).
+ */
+#define PGA_READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define PGA_WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
 /* ---- page flags and packed fields ---------------------------------------- */
 
 #define PGA_PAGE_FLAG(f) ((uint64_t)1 << (f))
@@ -42,29 +50,47 @@
 #define PGA_NODE_BITS 6
 #define PGA_SECTION_SHIFT_IN_FLAGS (PGA_NODE_SHIFT + PGA_NODE_BITS)
 
+/*
+ * page->flags: only the page's owner (or, for free pages, the zone-lock
+ * holder) changes the flag bits, but __free_one_page reads the flags of
+ * any neighbouring page to find buddies, whoever owns it.  So every
+ * access is a relaxed atomic load or store (Linux: non-atomic __SetPage
+ * by the owner, lockless PageBuddy readers); the read-modify-write is not
+ * atomic and needs the ownership rule.
+ */
+static inline uint64_t page_flags_read(const struct pga_page *p)
+{
+	return __atomic_load_n(&p->flags, __ATOMIC_RELAXED);
+}
+static inline void page_flags_write(struct pga_page *p, uint64_t flags)
+{
+	__atomic_store_n(&p->flags, flags, __ATOMIC_RELAXED);
+}
 static inline bool page_flag(const struct pga_page *p, enum pga_page_flag f)
 {
-	return (p->flags & PGA_PAGE_FLAG(f)) != 0;
+	return (page_flags_read(p) & PGA_PAGE_FLAG(f)) != 0;
 }
 static inline void page_set(struct pga_page *p, enum pga_page_flag f)
 {
-	p->flags |= PGA_PAGE_FLAG(f);
+	page_flags_write(p, page_flags_read(p) | PGA_PAGE_FLAG(f));
 }
 static inline void page_clear(struct pga_page *p, enum pga_page_flag f)
 {
-	p->flags &= ~PGA_PAGE_FLAG(f);
+	page_flags_write(p, page_flags_read(p) & ~PGA_PAGE_FLAG(f));
 }
 static inline int page_zid(const struct pga_page *p)
 {
-	return (int)((p->flags >> PGA_ZONE_SHIFT) & ((1u << PGA_ZONE_BITS) - 1));
+	return (int)((page_flags_read(p) >> PGA_ZONE_SHIFT) &
+		     ((1u << PGA_ZONE_BITS) - 1));
 }
 static inline int page_nid(const struct pga_page *p)
 {
-	return (int)((p->flags >> PGA_NODE_SHIFT) & ((1u << PGA_NODE_BITS) - 1));
+	return (int)((page_flags_read(p) >> PGA_NODE_SHIFT) &
+		     ((1u << PGA_NODE_BITS) - 1));
 }
 static inline unsigned long page_section(const struct pga_page *p)
 {
-	return (unsigned long)(p->flags >> PGA_SECTION_SHIFT_IN_FLAGS);
+	return (unsigned long)(page_flags_read(p) >> PGA_SECTION_SHIFT_IN_FLAGS);
 }
 
 /* ---- sparse memmap (Linux SPARSEMEM) --------------------------------------- */

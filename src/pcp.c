@@ -82,7 +82,8 @@ int pga_zone_highsize(const struct pga_zone *z, int batch)
 
 /*
  * Recompute high and batch of every pcp of @z.  Disabled pcps keep high 0
- * and batch 1, so every free goes straight back.  Context: task.
+ * and batch 1, so every free goes straight back.  Context: task, with no
+ * concurrent update (see pga_pcp_update_all).
  */
 void pga_pcp_update_zone(struct pga_zone *z)
 {
@@ -102,12 +103,28 @@ void pga_pcp_update_zone(struct pga_zone *z)
 	}
 }
 
-/* pga_pcp_update_zone() for every zone.  Context: task. */
-void pga_pcp_update_all(void)
+/* Serialises high/batch updates (Linux pcp_batch_high_lock). */
+static pga_arch_spinlock_t update_lock = PGA_ARCH_SPINLOCK_INIT;
+
+static void update_all_locked(void)
 {
 	for (int nid = 0; nid < pga_g.nr_nodes; nid++)
 		for (int zt = 0; zt < PGA_MAX_NR_ZONES; zt++)
 			pga_pcp_update_zone(&pga_g.nodes[nid].node_zones[zt]);
+}
+
+/*
+ * pga_pcp_update_zone() for every zone, one updater at a time.
+ * Context: task or atomic.
+ */
+void pga_pcp_update_all(void)
+{
+	unsigned long flags = pga_arch_irq_save();
+
+	pga_arch_spin_lock(&update_lock);
+	update_all_locked();
+	pga_arch_spin_unlock(&update_lock);
+	pga_arch_irq_restore(flags);
 }
 
 static void pcp_count_add(struct pga_pcp *pcp, int nr)
@@ -510,12 +527,18 @@ int pga_cpu_online(unsigned int cpu)
 
 int pga_set_percpu_pagelist_high_fraction(unsigned int fraction)
 {
+	unsigned long flags;
+
 	if (fraction != 0 && fraction < 8) {
 		pga_log(PGA_LOG_ERR, "pga: percpu_pagelist_high_fraction %u "
 			"refused (0 or >= 8)", fraction);
 		return -PGA_EINVAL;
 	}
+	flags = pga_arch_irq_save();
+	pga_arch_spin_lock(&update_lock);
 	pga_g.percpu_pagelist_high_fraction = fraction;
-	pga_pcp_update_all();
+	update_all_locked();
+	pga_arch_spin_unlock(&update_lock);
+	pga_arch_irq_restore(flags);
 	return 0;
 }
