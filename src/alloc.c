@@ -12,31 +12,6 @@ static bool pcp_allowed_order(unsigned int order)
 	return order <= PGA_COSTLY_ORDER || order == PGA_PAGEBLOCK_ORDER;
 }
 
-/*
- * Count @nr pages handed out (positive) or taken back (negative) in @z
- * for page accounting.  Context: interrupts off.
- */
-void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr)
-{
-	if (pga_likely(cpu < pga_g.nr_cpus))
-		PGA_PCPU_ADD(z->pcp[cpu].alloc_delta, nr);
-	else
-		pga_atomic_long_add_relaxed(&z->alloc_unowned, nr);
-}
-
-/*
- * Account an allocation of 2^@order pages from @z on @cpu: page
- * accounting, pgalloc_<zone> and the NUMA statistics against @preferred.
- * Context: interrupts off.
- */
-void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-			    unsigned int cpu, unsigned int order)
-{
-	pga_account_alloc_irqoff(z, cpu, 1L << order);
-	pga_count_event_irqoff(cpu, pga_pgalloc_event(z->idx), 1UL << order);
-	pga_zone_statistics_irqoff(preferred, z, cpu, 1L << order);
-}
-
 /* The buddy half of Linux rmqueue_buddy, under the zone lock. */
 static struct pga_page *rmqueue_buddy_locked(struct pga_zone *z,
 					     unsigned int order,
@@ -156,11 +131,7 @@ static bool skip_zone(pga_gfp_t gfp, unsigned int alloc_flags,
 
 static unsigned int nr_online_nodes(void)
 {
-	unsigned int n = 0;
-
-	for (int nid = 0; nid < pga_g.nr_nodes; nid++)
-		n += pga_g.nodes[nid].online;
-	return n;
+	return pga_g.nr_online_nodes;
 }
 
 /*
@@ -189,9 +160,9 @@ retry:
 
 		if (!zone_allowed(ac, zr) || skip_zone(gfp, alloc_flags, ac, z, &dc))
 			continue;
-		if (no_fallback && nr_online_nodes() > 1 &&
-		    z != ac->preferred_zoneref->zone &&
-		    z->nid != ac->preferred_zoneref->zone->nid) {
+		if (no_fallback && z != ac->preferred_zoneref->zone &&
+		    z->nid != ac->preferred_zoneref->zone->nid &&
+		    nr_online_nodes() > 1) {
 			alloc_flags &= ~PGA_ALLOC_NOFRAGMENT;
 			goto retry;
 		}
@@ -316,7 +287,9 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 	*flags = PGA_ALLOC_WMARK_LOW;
 	if (pga_cpusets_enabled())
 		*flags |= PGA_ALLOC_CPUSET;
-	*flags = pga_gfp_to_alloc_flags_cma(gfp, *flags);
+	/* pga_gfp_to_alloc_flags_cma() with the migratetype in hand. */
+	if (PGA_CONFIG_CMA && mt == PGA_MIGRATE_MOVABLE)
+		*flags |= PGA_ALLOC_CMA;
 	ac->preferred_zoneref = pga_first_zone(ac->zonelist, hz, ac->nodemask);
 	return true;
 }

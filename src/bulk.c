@@ -10,15 +10,6 @@
 /* Linux SWAP_CLUSTER_MAX: pages freed per pcp-lock hold. */
 #define PGA_FREE_BATCH 32
 
-static bool several_nodes_online(void)
-{
-	int online = 0;
-
-	for (int nid = 0; nid < pga_g.nr_nodes && online < 2; nid++)
-		online += pga_g.nodes[nid].online;
-	return online > 1;
-}
-
 /*
  * The zone a bulk request may use: the first zone in the zonelist that
  * the cpuset allows and that passes the low watermark plus @nr_pages,
@@ -45,7 +36,7 @@ static struct pga_zone *bulk_zone(pga_gfp_t gfp, unsigned int alloc_flags,
 						     gfp))
 			continue;
 		if (z != preferred && z->nid != preferred->nid &&
-		    several_nodes_online())
+		    pga_g.nr_online_nodes > 1)
 			return NULL;
 		mark = pga_wmark_pages(z, alloc_flags & PGA_ALLOC_WMARK_MASK) +
 		       nr_pages;

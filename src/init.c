@@ -113,6 +113,8 @@ static void size_nodes_and_zones(const struct pga_memblock *mb)
 		if (r->end > n->node_start_pfn + n->node_spanned_pages)
 			n->node_spanned_pages =
 				(unsigned long)(r->end - n->node_start_pfn);
+		if (!n->online)
+			pga_g.nr_online_nodes++;
 		n->online = true;
 		n->node_present_pages += (unsigned long)(r->end - r->start);
 		pga_g.nr_nodes = PGA_MAX(pga_g.nr_nodes, r->nid + 1);
@@ -249,7 +251,6 @@ static int alloc_pcp(struct pga_memblock *mb)
 			z->pcp = pcp;
 			pcp += pga_g.nr_cpus;
 			for (unsigned int c = 0; c < pga_g.nr_cpus; c++) {
-				pga_arch_spin_init(&z->pcp[c].lock);
 				z->pcp[c].batch = 1;
 				for (int l = 0; l < PGA_NR_PCP_LISTS; l++)
 					list_init(&z->pcp[c].lists[l]);
@@ -450,6 +451,7 @@ int pga_init(const struct pga_params *params, const struct pga_mem_range *ram,
 		err = setup_memory(&boot_mb);
 	if (err) {
 		pga_g.nr_nodes = 0;
+		pga_g.nr_online_nodes = 0;
 		return err;
 	}
 	pga_numa_build_zonelists();

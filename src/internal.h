@@ -241,15 +241,17 @@ enum pga_numa_stat {
 };
 
 struct pga_pcp {
-	pga_arch_spinlock_t lock;
+	/* The pcp lock (pcp.c): 1 while held; lock_holds counts takes. */
+	unsigned int lock;
 	int count;
 	int high;
 	int batch;
 	short free_factor;
-	struct pga_list_head lists[PGA_NR_PCP_LISTS];
+	unsigned long lock_holds;
 	/* Pages this CPU allocated from the zone minus pages it freed. */
 	long alloc_delta;
 	unsigned long numa_stat[PGA_NR_NUMA_STATS];
+	struct pga_list_head lists[PGA_NR_PCP_LISTS];
 } __attribute__((aligned(PGA_ARCH_CACHE_LINE)));
 
 struct pga_node;
@@ -377,6 +379,7 @@ struct pga_state {
 	struct pga_hooks hooks;
 	struct pga_node nodes[PGA_CONFIG_MAX_NODES];
 	int nr_nodes;		/* highest node id + 1 */
+	unsigned int nr_online_nodes; /* nodes with RAM */
 	unsigned int nr_cpus;
 	pga_gfp_t gfp_allowed_mask;
 	bool initialised;
@@ -489,7 +492,12 @@ void pga_set_task_flags(unsigned int flags);
 unsigned int pga_gfp_to_alloc_flags(pga_gfp_t gfp, unsigned int order);
 unsigned int pga_gfp_pfmemalloc_flags(pga_gfp_t gfp);
 unsigned int pga_gfp_to_alloc_flags_cma(pga_gfp_t gfp, unsigned int flags);
-bool pga_cpusets_enabled(void);
+
+/* True when the embedder supplies cpusets.  Context: any. */
+static inline bool pga_cpusets_enabled(void)
+{
+	return pga_g.hooks.cpuset_node_allowed != NULL;
+}
 
 /* init.c */
 void pga_init_zone_lists(struct pga_zone *z);
@@ -497,9 +505,32 @@ void pga_init_zone_lists(struct pga_zone *z);
 /* numa.c */
 void pga_numa_build_zonelists(void);
 int pga_node_distance(int a, int b);
-int pga_cpu_to_node(unsigned int cpu);
-/* Node of the calling CPU. */
-int pga_numa_node_id(void);
+
+/*
+ * Node of @cpu: the hook, else params.cpu_to_node; node 0 for an answer
+ * that is not an online node.  Inline: the allocation fast path asks
+ * twice per call.  Context: any.
+ */
+static inline int pga_cpu_to_node(unsigned int cpu)
+{
+	int nid;
+
+	if (pga_g.hooks.cpu_to_node)
+		nid = pga_g.hooks.cpu_to_node(pga_g.hooks.ctx, cpu);
+	else if (cpu < pga_g.nr_cpus)
+		nid = pga_g.params.cpu_to_node[cpu];
+	else
+		nid = 0;
+	if (nid < 0 || nid >= pga_g.nr_nodes || !pga_g.nodes[nid].online)
+		return 0;
+	return nid;
+}
+
+/* Node of the calling CPU.  Context: any. */
+static inline int pga_numa_node_id(void)
+{
+	return pga_cpu_to_node(pga_cpu());
+}
 
 /* Linux struct alloc_context. */
 struct pga_alloc_context {
@@ -522,9 +553,6 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 		       struct pga_alloc_context *ac, unsigned int *flags);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
-void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr);
-void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-			    unsigned int cpu, unsigned int order);
 
 /* free.c */
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
@@ -587,6 +615,8 @@ void pga_pcp_drain_all(struct pga_zone *zone);
 struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
 				unsigned int *cpu);
 void pga_pcp_unlock(struct pga_pcp *pcp, unsigned long flags);
+void pga_pcp_spin_lock(struct pga_pcp *pcp);
+void pga_pcp_spin_unlock(struct pga_pcp *pcp);
 struct pga_page *pga_pcp_take(struct pga_zone *z, struct pga_pcp *pcp,
 			      unsigned int order, int mt,
 			      unsigned int alloc_flags);
@@ -610,18 +640,108 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
 bool pga_debug_check_new_page(struct pga_page *page, unsigned int order);
 
 /* stats.c */
+/*
+ * Per-CPU event counters, written only by their CPU with interrupts off;
+ * one cache line per CPU so CPUs do not share lines on the fast path.
+ * Events of callers without a CPU id go to the atomic unowned row.
+ */
+struct pga_cpu_events {
+	unsigned long ev[PGA_NR_VM_EVENTS];
+} __attribute__((aligned(PGA_ARCH_CACHE_LINE)));
+extern struct pga_cpu_events pga_cpu_events[PGA_CONFIG_MAX_CPUS];
+extern pga_atomic_long_t pga_unowned_events[PGA_NR_VM_EVENTS];
+
 void pga_stats_reset(void);
-void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
-			    unsigned long n);
+
+/* Count @n of event @ev on @cpu.  Context: interrupts off. */
+static inline void pga_count_event_irqoff(unsigned int cpu,
+					  enum pga_vm_event ev,
+					  unsigned long n)
+{
+	if (pga_likely(cpu < pga_g.nr_cpus))
+		PGA_PCPU_ADD(pga_cpu_events[cpu].ev[ev], n);
+	else
+		pga_atomic_long_add_relaxed(&pga_unowned_events[ev], (long)n);
+}
+
 void pga_count_event(enum pga_vm_event ev, unsigned long n);
-enum pga_vm_event pga_pgalloc_event(int zt);
+
+/* The pgalloc_<zone> event of zone type @zt. */
+static inline enum pga_vm_event pga_pgalloc_event(int zt)
+{
+	return (enum pga_vm_event)(PGA_PGALLOC_DMA + zt);
+}
+
 unsigned long pga_vm_event_sum(enum pga_vm_event ev);
-void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-				unsigned int cpu, long nr);
+
+/*
+ * NUMA statistics for an allocation of @nr pages from @z that preferred
+ * @preferred (Linux zone_statistics).  Context: interrupts off.
+ */
+static inline void pga_zone_statistics_irqoff(struct pga_zone *preferred,
+					      struct pga_zone *z,
+					      unsigned int cpu, long nr)
+{
+	if (cpu >= pga_g.nr_cpus)
+		return;
+	if (z->nid != preferred->nid) {
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_MISS],
+			     (unsigned long)nr);
+		PGA_PCPU_ADD(preferred->pcp[cpu].numa_stat[PGA_NUMA_FOREIGN],
+			     (unsigned long)nr);
+	} else {
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_HIT],
+			     (unsigned long)nr);
+	}
+	if (z->nid == pga_cpu_to_node(cpu))
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_LOCAL],
+			     (unsigned long)nr);
+	else
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_OTHER],
+			     (unsigned long)nr);
+}
+
+/*
+ * Count @nr pages handed out (positive) or taken back (negative) in @z
+ * for page accounting.  Context: interrupts off.
+ */
+static inline void pga_account_alloc_irqoff(struct pga_zone *z,
+					    unsigned int cpu, long nr)
+{
+	if (pga_likely(cpu < pga_g.nr_cpus))
+		PGA_PCPU_ADD(z->pcp[cpu].alloc_delta, nr);
+	else
+		pga_atomic_long_add_relaxed(&z->alloc_unowned, nr);
+}
+
+/*
+ * Account an allocation of 2^@order pages from @z on @cpu: page
+ * accounting, pgalloc_<zone> and the NUMA statistics against @preferred.
+ * Context: interrupts off.
+ */
+static inline void pga_count_alloc_irqoff(struct pga_zone *preferred,
+					  struct pga_zone *z, unsigned int cpu,
+					  unsigned int order)
+{
+	pga_account_alloc_irqoff(z, cpu, 1L << order);
+	pga_count_event_irqoff(cpu, pga_pgalloc_event(z->idx), 1UL << order);
+	pga_zone_statistics_irqoff(preferred, z, cpu, 1L << order);
+}
+
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,
 				 enum pga_numa_stat item);
-void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
+void pga_trace_emit(enum pga_trace_type type, const struct pga_page *page,
 		    unsigned int order, pga_gfp_t gfp);
+
+/* Emit an mm_page_alloc / mm_page_free event if the hook is set. */
+static inline void pga_trace_page(enum pga_trace_type type,
+				  const struct pga_page *page,
+				  unsigned int order, pga_gfp_t gfp)
+{
+	if (pga_unlikely(pga_g.hooks.trace != NULL))
+		pga_trace_emit(type, page, order, gfp);
+}
+
 void pga_emitf(pga_emit_fn emit, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -19,28 +19,6 @@ int pga_node_distance(int a, int b)
 	return a == b ? 10 : 20;
 }
 
-/* Node of @cpu: the hook, else params.cpu_to_node.  Context: any. */
-int pga_cpu_to_node(unsigned int cpu)
-{
-	int nid;
-
-	if (pga_g.hooks.cpu_to_node)
-		nid = pga_g.hooks.cpu_to_node(pga_g.hooks.ctx, cpu);
-	else if (cpu < pga_g.nr_cpus)
-		nid = pga_g.params.cpu_to_node[cpu];
-	else
-		nid = 0;
-	if (nid < 0 || nid >= pga_g.nr_nodes || !pga_g.nodes[nid].online)
-		return 0;
-	return nid;
-}
-
-/* Node of the calling CPU.  Context: any. */
-int pga_numa_node_id(void)
-{
-	return pga_cpu_to_node(pga_cpu());
-}
-
 static int add_node_zones(struct pga_zonelist *zl, int pos, int nid)
 {
 	for (int zt = PGA_MAX_NR_ZONES - 1; zt >= 0; zt--) {

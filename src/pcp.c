@@ -7,7 +7,10 @@
  * Locking: each pcp has its own lock.  Its CPU takes it with trylock and
  * interrupts off, so an interrupt that re-enters the allocator, or a
  * remote drain holding it, sends the caller to the buddy instead.  Remote
- * drains take it with a plain lock.  Lock order: pcp lock, then zone lock.
+ * drains spin on it.  It is a test-and-set lock rather than the fair arch
+ * lock: the owner's trylock is one atomic exchange (a ticket trylock is a
+ * load and a compare-and-swap), and fairness cannot matter when only
+ * occasional drainers ever wait.  Lock order: pcp lock, then zone lock.
  * Pages on these lists are not counted as free.
  *
  * count is written only under the pcp lock but read without it by
@@ -125,6 +128,36 @@ void pga_pcp_update_all(void)
 	update_all_locked();
 	pga_arch_spin_unlock(&update_lock);
 	pga_arch_irq_restore(flags);
+}
+
+static inline bool pcp_trylock(struct pga_pcp *pcp)
+{
+	if (__atomic_exchange_n(&pcp->lock, 1, __ATOMIC_ACQUIRE))
+		return false;
+	pcp->lock_holds++;
+	return true;
+}
+
+/*
+ * Take @pcp's lock, spinning (remote drains and tests; the owning CPU
+ * only trylocks).  Context: interrupts off.
+ */
+void pga_pcp_spin_lock(struct pga_pcp *pcp)
+{
+	while (!pcp_trylock(pcp))
+		while (__atomic_load_n(&pcp->lock, __ATOMIC_RELAXED))
+			pga_arch_cpu_relax();
+}
+
+/* Release @pcp's lock.  Context: its holder. */
+void pga_pcp_spin_unlock(struct pga_pcp *pcp)
+{
+	__atomic_store_n(&pcp->lock, 0, __ATOMIC_RELEASE);
+}
+
+static inline bool pcp_locked(const struct pga_pcp *pcp)
+{
+	return __atomic_load_n(&pcp->lock, __ATOMIC_RELAXED) != 0;
 }
 
 static void pcp_count_add(struct pga_pcp *pcp, int nr)
@@ -255,7 +288,7 @@ struct pga_page *pga_pcp_take(struct pga_zone *z, struct pga_pcp *pcp,
 	struct pga_list_head *list = &pcp->lists[pga_pcp_pindex(mt, order)];
 	struct pga_page *page;
 
-	PGA_ASSERT(pga_arch_spin_is_locked(&pcp->lock));
+	PGA_ASSERT(pcp_locked(pcp));
 	do {
 		if (list_empty(list) &&
 		    !refill(z, pcp, list, order, mt, alloc_flags))
@@ -275,14 +308,15 @@ struct pga_page *pga_pcp_take(struct pga_zone *z, struct pga_pcp *pcp,
  * interrupted holder on this CPU) or the CPU has no pcp (an id past
  * nr_cpus, or offline).  Context: any.
  */
-struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
-				unsigned int *cpu)
+static inline struct pga_pcp *this_pcp_trylock(struct pga_zone *z,
+					       unsigned long *flags,
+					       unsigned int *cpu)
 {
 	unsigned long f = pga_arch_irq_save();
 	unsigned int c = pga_cpu();
 
 	if (pga_likely(c < pga_g.nr_cpus && cpu_online(c) &&
-		       pga_arch_spin_trylock(&z->pcp[c].lock))) {
+		       pcp_trylock(&z->pcp[c]))) {
 		*flags = f;
 		*cpu = c;
 		return &z->pcp[c];
@@ -291,10 +325,16 @@ struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
 	return NULL;
 }
 
+struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
+				unsigned int *cpu)
+{
+	return this_pcp_trylock(z, flags, cpu);
+}
+
 /* Release a pcp taken with pga_pcp_trylock().  Context: its holder. */
 void pga_pcp_unlock(struct pga_pcp *pcp, unsigned long flags)
 {
-	pga_arch_spin_unlock(&pcp->lock);
+	pga_pcp_spin_unlock(pcp);
 	pga_arch_irq_restore(flags);
 }
 
@@ -311,7 +351,7 @@ struct pga_page *pga_pcp_alloc(struct pga_zone *preferred, struct pga_zone *z,
 {
 	unsigned long flags;
 	unsigned int cpu;
-	struct pga_pcp *pcp = pga_pcp_trylock(z, &flags, &cpu);
+	struct pga_pcp *pcp = this_pcp_trylock(z, &flags, &cpu);
 	struct pga_page *page;
 
 	if (!pcp)
@@ -375,7 +415,7 @@ void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
 	bool free_high;
 	int high;
 
-	PGA_ASSERT(pga_arch_spin_is_locked(&pcp->lock));
+	PGA_ASSERT(pcp_locked(pcp));
 	PGA_PCPU_ADD(pcp->alloc_delta, -(1L << order));
 	pga_count_event_irqoff(cpu, PGA_PGFREE, 1UL << order);
 	page->private = (uint16_t)mt;
@@ -407,7 +447,7 @@ bool pga_pcp_free(struct pga_zone *z, struct pga_page *page,
 
 	if (pga_unlikely(mt == PGA_MIGRATE_ISOLATE))
 		return false;
-	pcp = pga_pcp_trylock(z, &flags, &cpu);
+	pcp = this_pcp_trylock(z, &flags, &cpu);
 	if (!pcp)
 		return false;
 	pga_pcp_commit(z, pcp, cpu, page, order, mt);
@@ -426,7 +466,7 @@ static void drain_pcp(struct pga_zone *z, struct pga_pcp *pcp)
 	do {
 		unsigned long flags = pga_arch_irq_save();
 
-		pga_arch_spin_lock(&pcp->lock);
+		pga_pcp_spin_lock(pcp);
 		count = pcp->count;
 		if (count)
 			pga_pcp_free_bulk(
@@ -434,7 +474,7 @@ static void drain_pcp(struct pga_zone *z, struct pga_pcp *pcp)
 				PGA_MIN(count, pcp_batch(pcp)
 						       << PGA_PCP_BATCH_SCALE_MAX),
 				pcp, 0);
-		pga_arch_spin_unlock(&pcp->lock);
+		pga_pcp_spin_unlock(pcp);
 		pga_arch_irq_restore(flags);
 	} while (count);
 }

@@ -30,7 +30,7 @@ static struct pga_pcp *pcp0(void)
 
 static unsigned long pcp_locks(const struct pga_zone *z)
 {
-	return pga_host_lock_acquisitions(&z->pcp[0].lock);
+	return z->pcp[0].lock_holds;
 }
 
 /* One 1 GiB NORMAL zone above 4 GiB, one CPU. */
@@ -279,12 +279,12 @@ static void busy_pcp_goes_single(void **state)
 
 	(void)state;
 	init_normal();
-	pga_arch_spin_lock(&pcp0()->lock);
+	pga_pcp_spin_lock(pcp0());
 	assert_int_equal(pga_alloc_pages_bulk_array(MOV, 10, arr), 1);
 	assert_int_equal(pcp0()->count, 0);
 	pga_release_pages(arr, 1);
 	assert_int_equal(pcp0()->count, 0); /* freed to the buddy */
-	pga_arch_spin_unlock(&pcp0()->lock);
+	pga_pcp_spin_unlock(pcp0());
 	fx_assert_consistent();
 }
 
@@ -423,9 +423,9 @@ static void release_to_buddy(void **state)
 	assert_int_equal(pga_alloc_pages_bulk_array(MOV, 5, arr), 5);
 	free0 = zone_page_state(normal(), PGA_NR_FREE_PAGES);
 	pgfree0 = pga_vm_event_sum(PGA_PGFREE);
-	pga_arch_spin_lock(&pcp0()->lock);
+	pga_pcp_spin_lock(pcp0());
 	pga_release_pages(arr, 3);
-	pga_arch_spin_unlock(&pcp0()->lock);
+	pga_pcp_spin_unlock(pcp0());
 	assert_int_equal(zone_page_state(normal(), PGA_NR_FREE_PAGES),
 			 free0 + 3);
 	assert_int_equal(pga_vm_event_sum(PGA_PGFREE), pgfree0);

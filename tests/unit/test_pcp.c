@@ -536,7 +536,7 @@ static void hits_take_no_zone_lock(void **state)
 	init_cpus(1);
 	pga_free_pages(pga_alloc_pages(MOV, 0), 0);
 	locks0 = zone_locks();
-	pcplocks0 = pga_host_lock_acquisitions(&pcp_of(0)->lock);
+	pcplocks0 = pcp_of(0)->lock_holds;
 	free0 = nr_free();
 	for (int i = 0; i < 1000; i++) {
 		struct pga_page *pg = pga_alloc_pages(MOV, 0);
@@ -544,7 +544,7 @@ static void hits_take_no_zone_lock(void **state)
 		pga_free_pages(pg, 0);
 	}
 	assert_int_equal(zone_locks(), locks0);
-	assert_int_equal(pga_host_lock_acquisitions(&pcp_of(0)->lock),
+	assert_int_equal(pcp_of(0)->lock_holds,
 			 pcplocks0 + 2000);
 	assert_int_equal(nr_free(), free0);
 	/* pcp pages are not free: they show up in the pcp column. */
@@ -569,7 +569,7 @@ static void trylock_failure_uses_buddy(void **state)
 	count0 = pcp_of(0)->count;
 	free0 = nr_free();
 	locks0 = zone_locks();
-	pga_arch_spin_lock(&pcp_of(0)->lock);
+	pga_pcp_spin_lock(pcp_of(0));
 	pg = pga_alloc_pages(MOV, 0);
 	assert_non_null(pg);
 	assert_ptr_not_equal(pg, head);
@@ -582,7 +582,7 @@ static void trylock_failure_uses_buddy(void **state)
 	assert_int_equal(pga_vm_event_sum(PGA_PGFREE), pgfree0);
 	assert_int_equal(nr_free(), free0);
 	assert_false(page_flag(pg, PGA_PG_pcp));
-	pga_arch_spin_unlock(&pcp_of(0)->lock);
+	pga_pcp_spin_unlock(pcp_of(0));
 	assert_int_equal(pcp_of(0)->count, count0);
 	pga_free_pages(pga_alloc_pages(MOV, 0), 0);
 	assert_int_equal(pga_vm_event_sum(PGA_PGFREE), pgfree0 + 1);
