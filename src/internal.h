@@ -716,8 +716,9 @@ static inline void pga_account_alloc_irqoff(struct pga_zone *z,
 
 /*
  * Account an allocation of 2^@order pages from @z on @cpu: page
- * accounting, pgalloc_<zone> and the NUMA statistics against @preferred.
- * Context: interrupts off.
+ * accounting and pgalloc_<zone> count pages, the NUMA statistics against
+ * @preferred count the allocation once (as Linux 6.6 zone_statistics(...,
+ * 1) in rmqueue).  Context: interrupts off.
  */
 static inline void pga_count_alloc_irqoff(struct pga_zone *preferred,
 					  struct pga_zone *z, unsigned int cpu,
@@ -725,7 +726,7 @@ static inline void pga_count_alloc_irqoff(struct pga_zone *preferred,
 {
 	pga_account_alloc_irqoff(z, cpu, 1L << order);
 	pga_count_event_irqoff(cpu, pga_pgalloc_event(z->idx), 1UL << order);
-	pga_zone_statistics_irqoff(preferred, z, cpu, 1L << order);
+	pga_zone_statistics_irqoff(preferred, z, cpu, 1);
 }
 
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,

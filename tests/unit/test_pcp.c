@@ -808,7 +808,10 @@ static void bad_page_skipped_on_alloc(void **state)
 	fx_assert_consistent();
 }
 
-/* PGALLOC, PGFREE and NUMA_HIT count pcp traffic per page. */
+/*
+ * PGALLOC and PGFREE count pages; NUMA_HIT/LOCAL count allocations (6.6
+ * zone_statistics(..., 1)).
+ */
 static void counters(void **state)
 {
 	struct pga_page *pg;
@@ -819,8 +822,11 @@ static void counters(void **state)
 	assert_int_equal(pga_vm_event_sum(PGA_PGALLOC_NORMAL), 4);
 	pga_free_pages(pg, 2);
 	assert_int_equal(pga_vm_event_sum(PGA_PGFREE), 4);
-	assert_true(pga_zone_numa_stat(normal(), PGA_NUMA_HIT) > 0);
+	assert_int_equal(pga_zone_numa_stat(normal(), PGA_NUMA_HIT), 1);
+	assert_int_equal(pga_zone_numa_stat(normal(), PGA_NUMA_LOCAL), 1);
 	assert_int_equal(pga_zone_numa_stat(normal(), PGA_NUMA_MISS), 0);
+	pga_free_pages(pga_alloc_pages(MOV, 0), 0);
+	assert_int_equal(pga_zone_numa_stat(normal(), PGA_NUMA_HIT), 2);
 }
 
 int main(void)
