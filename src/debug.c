@@ -130,8 +130,8 @@ bool pga_debug_check_new_page(struct pga_page *page, unsigned int order)
 		      PGA_PAGE_FLAG(PGA_PG_tail)))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
 			page_set(page, PGA_PG_bad);
-			pga_atomic_long_add_relaxed(&page_zone(page)->nr_bad_pages,
-						    1L << order);
+			pga_atomic_long_add_relaxed(
+				&page_zone(page)->nr_bad_pages, 1L << order);
 			return false;
 		}
 	}

@@ -311,8 +311,8 @@ static bool unreserve_zone(struct pga_zone *z, int mt, bool force)
 		if (get_pageblock_migratetype(pfn) == PGA_MIGRATE_HIGHATOMIC)
 			PGA_WRITE_ONCE(z->nr_reserved_highatomic,
 				       z->nr_reserved_highatomic -
-					       PGA_MIN(PGA_PAGEBLOCK_NR_PAGES,
-						       z->nr_reserved_highatomic));
+				       PGA_MIN(PGA_PAGEBLOCK_NR_PAGES,
+					       z->nr_reserved_highatomic));
 		pga_pageblock_set_type(pfn, mt);
 		ret = pga_move_freepages_block_locked(z, page, mt, NULL) != 0;
 	}

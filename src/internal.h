@@ -90,7 +90,8 @@ static inline int page_nid(const struct pga_page *p)
 }
 static inline unsigned long page_section(const struct pga_page *p)
 {
-	return (unsigned long)(page_flags_read(p) >> PGA_SECTION_SHIFT_IN_FLAGS);
+	return (unsigned long)(page_flags_read(p) >>
+			       PGA_SECTION_SHIFT_IN_FLAGS);
 }
 
 /* ---- sparse memmap (Linux SPARSEMEM) --------------------------------------- */

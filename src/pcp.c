@@ -155,9 +155,11 @@ void pga_pcp_spin_unlock(struct pga_pcp *pcp)
 	__atomic_store_n(&pcp->lock, 0, __ATOMIC_RELEASE);
 }
 
+/* For assertions: @pcp's lock is held and interrupts are off. */
 static inline bool pcp_locked(const struct pga_pcp *pcp)
 {
-	return __atomic_load_n(&pcp->lock, __ATOMIC_RELAXED) != 0;
+	return __atomic_load_n(&pcp->lock, __ATOMIC_RELAXED) != 0 &&
+	       pga_arch_irqs_disabled();
 }
 
 static void pcp_count_add(struct pga_pcp *pcp, int nr)
@@ -198,6 +200,7 @@ void pga_pcp_free_bulk(struct pga_zone *z, int count, struct pga_pcp *pcp,
 {
 	bool isolated;
 
+	PGA_ASSERT(pcp_locked(pcp));
 	count = PGA_MIN(pcp->count, count);
 	if (count <= 0)
 		return;

@@ -170,7 +170,8 @@ static void setup_per_zone_lowmem_reserve(void)
 			for (int j = i + 1; j < PGA_MAX_NR_ZONES; j++) {
 				upper += zone_managed(&n->node_zones[j]);
 				PGA_WRITE_ONCE(z->lowmem_reserve[j],
-					       clear ? 0 : (long)(upper / ratio));
+					       clear ? 0
+						     : (long)(upper / ratio));
 			}
 		}
 	}
