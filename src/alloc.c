@@ -13,32 +13,6 @@ static bool pcp_allowed_order(unsigned int order)
 }
 
 /*
- * Count @nr pages handed out (positive) or taken back (negative) in @z
- * for page accounting.  Context: interrupts off.
- */
-void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr)
-{
-	if (pga_likely(cpu < pga_g.nr_cpus))
-		z->pcp[cpu].alloc_delta += nr;
-	else
-		pga_atomic_long_add_relaxed(&z->alloc_unowned, nr);
-}
-
-/*
- * Account an allocation of 2^@order pages from @z on @cpu: page
- * accounting, pgalloc_<zone> (in pages) and the NUMA statistics against
- * @preferred (one event per allocation, as Linux's zone_statistics).
- * Context: interrupts off.
- */
-void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-			    unsigned int cpu, unsigned int order)
-{
-	pga_account_alloc_irqoff(z, cpu, 1L << order);
-	pga_count_event_irqoff(cpu, pga_pgalloc_event(z->idx), 1UL << order);
-	pga_zone_statistics_irqoff(preferred, z, cpu, 1);
-}
-
-/*
  * Linux rmqueue_buddy's list choice: the highatomic reserve first for
  * ALLOC_HIGHATOMIC, then __rmqueue, then the reserve as a last resort for
  * callers that cannot block or are OOM victims.  Context: zone lock held.
@@ -59,25 +33,35 @@ static struct pga_page *buddy_take_locked(struct pga_zone *z,
 	return page;
 }
 
-/* Linux rmqueue_buddy: a block straight from the buddy lists. */
+/*
+ * Linux rmqueue_buddy: a block straight from the buddy lists.  A block
+ * that fails the new-page check is quarantined (outside the zone lock, so
+ * the report does not hold it) and another taken.
+ */
 static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
 				      struct pga_zone *z, unsigned int order,
 				      unsigned int alloc_flags, int mt)
 {
-	unsigned long flags = zone_lock(z);
-	struct pga_page *page = buddy_take_locked(z, order, alloc_flags, mt);
+	struct pga_page *page;
+	unsigned long flags;
 
-	if (page)
+	do {
+		flags = zone_lock(z);
+		page = buddy_take_locked(z, order, alloc_flags, mt);
+		zone_unlock(z, flags);
+	} while (page && pga_unlikely(!pga_check_new_page(page, order)));
+	if (page) {
+		flags = pga_arch_irq_save();
 		pga_count_alloc_irqoff(preferred, z, pga_cpu(), order);
-	zone_unlock(z, flags);
+		pga_arch_irq_restore(flags);
+	}
 	return page;
 }
 
 /*
- * Linux rmqueue: the CPU's list for small orders, else the buddy.  A block
- * that fails the new-page check is quarantined and another one taken
- * (Linux check_new_pages).  Afterwards, wake kswapd if a steal boosted the
- * watermark.
+ * Linux rmqueue: the CPU's list for small orders, else the buddy (each
+ * checks the block it takes, Linux check_new_pages).  Afterwards, wake
+ * kswapd if a steal boosted the watermark.
  */
 static struct pga_page *rmqueue(struct pga_zone *preferred,
 				struct pga_zone *z, unsigned int order,
@@ -89,15 +73,11 @@ static struct pga_page *rmqueue(struct pga_zone *preferred,
 		pga_log(PGA_LOG_WARN,
 			"pga: __GFP_NOFAIL allocation of order %u (more than 1)",
 			order);
-	do {
-		page = NULL;
-		if (pcp_allowed_order(order))
-			page = pga_pcp_alloc(preferred, z, order, mt,
-					     alloc_flags);
-		if (!page)
-			page = rmqueue_buddy(preferred, z, order, alloc_flags,
-					     mt);
-	} while (page && !pga_check_new_page(page, order));
+	page = NULL;
+	if (pcp_allowed_order(order))
+		page = pga_pcp_alloc(preferred, z, order, mt, alloc_flags);
+	if (!page)
+		page = rmqueue_buddy(preferred, z, order, alloc_flags, mt);
 	if ((alloc_flags & PGA_ALLOC_KSWAPD) &&
 	    (__atomic_load_n(&z->flags, __ATOMIC_RELAXED) &
 	     PGA_ZONE_BOOSTED_WATERMARK)) {

@@ -26,7 +26,7 @@ static void add_to_free_list(struct pga_zone *z, struct pga_page *page,
 		list_add_tail(&page->lru, &area->free_list[mt]);
 	else
 		list_add(&page->lru, &area->free_list[mt]);
-	area->nr_free++;
+	PGA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
 }
 
 /*
@@ -40,7 +40,8 @@ void pga_buddy_del_page_locked(struct pga_zone *z, struct pga_page *page,
 	list_del(&page->lru);
 	page_clear(page, PGA_PG_buddy);
 	page->private = 0;
-	z->free_area[order].nr_free--;
+	PGA_WRITE_ONCE(z->free_area[order].nr_free,
+		       z->free_area[order].nr_free - 1);
 }
 
 /*

@@ -26,7 +26,8 @@ void pga_bad_page(struct pga_page *page, unsigned int order, const char *reason)
 		"mapcount:%d flags:%#llx reason: %s",
 		(unsigned long long)page_pfn(page), order,
 		pga_atomic_read(&page->refcount), page->mapcount,
-		(unsigned long long)(page->flags & PAGE_FLAGS_MASK), reason);
+		(unsigned long long)(page_flags_read(page) & PAGE_FLAGS_MASK),
+		reason);
 	/* Like Linux, drop the buddy mark so no merge ever takes it. */
 	page_clear(page, PGA_PG_buddy);
 	page_set(page, PGA_PG_bad);
@@ -41,7 +42,7 @@ static const char *free_bad_reason(const struct pga_page *page)
 		reason = "nonzero mapcount";
 	if (pga_atomic_read(&page->refcount) != 0)
 		reason = "nonzero _refcount";
-	if (page->flags & CHECK_AT_FREE)
+	if (page_flags_read(page) & CHECK_AT_FREE)
 		reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	return reason;
 }
@@ -105,8 +106,9 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 		quarantine(page, order);
 		return false;
 	}
-	page->flags &= ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
-			 PGA_PAGE_FLAG(PGA_PG_movable));
+	page_flags_write(page, page_flags_read(page) &
+				       ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
+					 PGA_PAGE_FLAG(PGA_PG_movable)));
 	page->private = 0;
 	pga_owner_clear(page);
 	pga_contents_on_free(page, order);
@@ -115,10 +117,10 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 }
 
 /*
- * Check a block just taken from the free lists and counted as allocated
- * (Linux check_new_page): nothing may have touched its descriptors while
- * it was free.  A bad block is reported and quarantined (leaked, as
- * Linux does); the caller takes another one.
+ * Check a block just taken off a free or per-CPU list (Linux
+ * check_new_pages): nothing may have touched its descriptors while it was
+ * free.  A bad block is reported and quarantined (counted as bad, like
+ * Linux leaking it); the caller drops it and takes another.
  * Return: true if good.  Context: any.
  */
 bool pga_check_new_page(struct pga_page *page, unsigned int order)
@@ -128,10 +130,13 @@ bool pga_check_new_page(struct pga_page *page, unsigned int order)
 		struct pga_page *p = page + i;
 
 		if (p->mapcount || pga_atomic_read(&p->refcount) ||
-		    (p->flags & (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
-				 PGA_PAGE_FLAG(PGA_PG_tail)))) {
+		    (page_flags_read(p) &
+		     (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
+		      PGA_PAGE_FLAG(PGA_PG_tail)))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
-			quarantine(page, order);
+			page_set(page, PGA_PG_bad);
+			pga_atomic_long_add_relaxed(
+				&page_zone(page)->nr_bad_pages, 1L << order);
 			return false;
 		}
 	}

@@ -271,13 +271,15 @@ void pga_reserve_highatomic_pageblock(struct pga_page *page,
 	unsigned long flags;
 	int mt;
 
-	if (z->nr_reserved_highatomic >= max)
+	if (PGA_READ_ONCE(z->nr_reserved_highatomic) >= max)
 		return;
 	flags = zone_lock(z);
 	if (z->nr_reserved_highatomic < max) {
 		mt = get_pageblock_migratetype(page_pfn(page));
 		if (is_migrate_mergeable(mt)) {
-			z->nr_reserved_highatomic += PGA_PAGEBLOCK_NR_PAGES;
+			PGA_WRITE_ONCE(z->nr_reserved_highatomic,
+				       z->nr_reserved_highatomic +
+					       PGA_PAGEBLOCK_NR_PAGES);
 			pga_pageblock_set_type(page_pfn(page),
 					       PGA_MIGRATE_HIGHATOMIC);
 			pga_move_freepages_block_locked(
@@ -292,7 +294,8 @@ static bool unreserve_zone(struct pga_zone *z, int mt, bool force)
 	bool ret = false;
 	unsigned long flags;
 
-	if (!force && z->nr_reserved_highatomic <= PGA_PAGEBLOCK_NR_PAGES)
+	if (!force &&
+	    PGA_READ_ONCE(z->nr_reserved_highatomic) <= PGA_PAGEBLOCK_NR_PAGES)
 		return false;
 	flags = zone_lock(z);
 	for (unsigned int o = 0; o <= PGA_MAX_ORDER && !ret; o++) {
@@ -306,9 +309,10 @@ static bool unreserve_zone(struct pga_zone *z, int mt, bool force)
 		page = list_first_page(l);
 		pfn = page_pfn(page);
 		if (get_pageblock_migratetype(pfn) == PGA_MIGRATE_HIGHATOMIC)
-			z->nr_reserved_highatomic -=
-				PGA_MIN(PGA_PAGEBLOCK_NR_PAGES,
-					z->nr_reserved_highatomic);
+			PGA_WRITE_ONCE(z->nr_reserved_highatomic,
+				       z->nr_reserved_highatomic -
+				       PGA_MIN(PGA_PAGEBLOCK_NR_PAGES,
+					       z->nr_reserved_highatomic));
 		pga_pageblock_set_type(pfn, mt);
 		ret = pga_move_freepages_block_locked(z, page, mt, NULL) != 0;
 	}

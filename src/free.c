@@ -27,6 +27,21 @@ void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
 	zone_unlock(z, flags);
 }
 
+/*
+ * Free a prepared pcp-order block to the buddy when its CPU's list cannot
+ * take it (busy, isolated pageblock): it stops counting as allocated, and,
+ * as in 6.6, PGFREE does not count it.  Context: any.
+ */
+void pga_free_unref_to_buddy(struct pga_zone *z, struct pga_page *page,
+			     pga_pfn_t pfn, unsigned int order)
+{
+	unsigned long flags = pga_arch_irq_save();
+
+	pga_account_alloc_irqoff(z, pga_cpu(), -(1L << order));
+	pga_arch_irq_restore(flags);
+	pga_free_one_page(z, page, pfn, order, get_pageblock_migratetype(pfn));
+}
+
 /* Linux __free_pages_ok: straight to the buddy, counted as a free. */
 static void free_pages_ok(struct pga_zone *z, struct pga_page *page,
 			  pga_pfn_t pfn, unsigned int order, unsigned int fpi)
@@ -52,8 +67,6 @@ static void free_the_page(struct pga_page *page, unsigned int order)
 {
 	struct pga_zone *z = page_zone(page);
 	pga_pfn_t pfn = page_pfn(page);
-	unsigned long flags;
-	unsigned int cpu;
 
 	if (!pga_free_pages_prepare(page, order))
 		return;
@@ -65,11 +78,7 @@ static void free_the_page(struct pga_page *page, unsigned int order)
 	if (pga_pcp_free(z, page, order, get_pageblock_migratetype(pfn)))
 		return;
 	/* The CPU's list was busy or the block is isolated: to the buddy. */
-	flags = pga_arch_irq_save();
-	cpu = pga_cpu();
-	pga_account_alloc_irqoff(z, cpu, -(1L << order));
-	pga_arch_irq_restore(flags);
-	pga_free_one_page(z, page, pfn, order, get_pageblock_migratetype(pfn));
+	pga_free_unref_to_buddy(z, page, pfn, order);
 }
 
 /*

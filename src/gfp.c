@@ -156,12 +156,6 @@ void pga_memalloc_noreclaim_restore(unsigned int saved)
 	scope_restore(PGA_TASK_MEMALLOC, saved);
 }
 
-/* True when the embedder supplies cpusets.  Context: any. */
-bool pga_cpusets_enabled(void)
-{
-	return pga_g.hooks.cpuset_node_allowed != NULL;
-}
-
 /* Add ALLOC_CMA for movable requests (Linux gfp_to_alloc_flags_cma). */
 unsigned int pga_gfp_to_alloc_flags_cma(pga_gfp_t gfp, unsigned int flags)
 {

@@ -239,7 +239,6 @@ static void init_zone_pcps(struct pga_zone *z, struct pga_pcp *pcp)
 {
 	z->pcp = pcp;
 	for (unsigned int c = 0; c < pga_g.nr_cpus; c++) {
-		pga_arch_spin_init(&z->pcp[c].lock);
 		z->pcp[c].batch = 1;
 		for (int l = 0; l < PGA_NR_PCP_LISTS; l++)
 			list_init(&z->pcp[c].lists[l]);

@@ -25,6 +25,22 @@
 
 #define PGA_MAX_ORDER_NR_PAGES (1UL << PGA_MAX_ORDER)
 
+/*
+ * Add @n to a per-CPU counter: only its CPU writes it (interrupts off),
+ * but sums read it from anywhere, so the store is atomic (Linux
+ * this_cpu_add; a plain add and store on x86_64 and arm64).
+ */
+#define PGA_PCPU_ADD(var, n) \
+	__atomic_store_n(&(var), (var) + (n), __ATOMIC_RELAXED)
+
+/*
+ * Zone fields the zone lock guards but lockless checks read (watermarks,
+ * boost, lowmem reserves, nr_free, highatomic reserve): Linux READ_ONCE /
+ * WRITE_ONCE, so those reads are defined behaviour (and TSan-clean).
+ */
+#define PGA_READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define PGA_WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
 /* ---- page flags and packed fields ---------------------------------------- */
 
 #define PGA_PAGE_FLAG(f) ((uint64_t)1 << (f))
@@ -34,29 +50,48 @@
 #define PGA_NODE_BITS 6
 #define PGA_SECTION_SHIFT_IN_FLAGS (PGA_NODE_SHIFT + PGA_NODE_BITS)
 
+/*
+ * page->flags: only the page's owner (or, for free pages, the zone-lock
+ * holder) changes the flag bits, but __free_one_page reads the flags of
+ * any neighbouring page to find buddies, whoever owns it.  So every
+ * access is a relaxed atomic load or store (Linux: non-atomic __SetPage
+ * by the owner, lockless PageBuddy readers); the read-modify-write is not
+ * atomic and needs the ownership rule.
+ */
+static inline uint64_t page_flags_read(const struct pga_page *p)
+{
+	return __atomic_load_n(&p->flags, __ATOMIC_RELAXED);
+}
+static inline void page_flags_write(struct pga_page *p, uint64_t flags)
+{
+	__atomic_store_n(&p->flags, flags, __ATOMIC_RELAXED);
+}
 static inline bool page_flag(const struct pga_page *p, enum pga_page_flag f)
 {
-	return (p->flags & PGA_PAGE_FLAG(f)) != 0;
+	return (page_flags_read(p) & PGA_PAGE_FLAG(f)) != 0;
 }
 static inline void page_set(struct pga_page *p, enum pga_page_flag f)
 {
-	p->flags |= PGA_PAGE_FLAG(f);
+	page_flags_write(p, page_flags_read(p) | PGA_PAGE_FLAG(f));
 }
 static inline void page_clear(struct pga_page *p, enum pga_page_flag f)
 {
-	p->flags &= ~PGA_PAGE_FLAG(f);
+	page_flags_write(p, page_flags_read(p) & ~PGA_PAGE_FLAG(f));
 }
 static inline int page_zid(const struct pga_page *p)
 {
-	return (int)((p->flags >> PGA_ZONE_SHIFT) & ((1u << PGA_ZONE_BITS) - 1));
+	return (int)((page_flags_read(p) >> PGA_ZONE_SHIFT) &
+		     ((1u << PGA_ZONE_BITS) - 1));
 }
 static inline int page_nid(const struct pga_page *p)
 {
-	return (int)((p->flags >> PGA_NODE_SHIFT) & ((1u << PGA_NODE_BITS) - 1));
+	return (int)((page_flags_read(p) >> PGA_NODE_SHIFT) &
+		     ((1u << PGA_NODE_BITS) - 1));
 }
 static inline unsigned long page_section(const struct pga_page *p)
 {
-	return (unsigned long)(p->flags >> PGA_SECTION_SHIFT_IN_FLAGS);
+	return (unsigned long)(page_flags_read(p) >>
+			       PGA_SECTION_SHIFT_IN_FLAGS);
 }
 
 /* ---- sparse memmap (Linux SPARSEMEM) --------------------------------------- */
@@ -197,15 +232,17 @@ enum pga_numa_stat {
 };
 
 struct pga_pcp {
-	pga_arch_spinlock_t lock;
+	/* The pcp lock (pcp.c): 1 while held; lock_holds counts takes. */
+	unsigned int lock;
 	int count;
 	int high;
 	int batch;
 	short free_factor;
-	struct pga_list_head lists[PGA_NR_PCP_LISTS];
+	unsigned long lock_holds;
 	/* Pages this CPU allocated from the zone minus pages it freed. */
 	long alloc_delta;
 	unsigned long numa_stat[PGA_NR_NUMA_STATS];
+	struct pga_list_head lists[PGA_NR_PCP_LISTS];
 } __attribute__((aligned(PGA_ARCH_CACHE_LINE)));
 
 struct pga_node;
@@ -370,6 +407,8 @@ struct pga_state {
 		unsigned int warn_printed, warn_missed;
 		bool warned_once[4];		/* WARN_ON_ONCE sites */
 	} reclaim;
+	/* CPUs taken down by pga_cpu_offline(): no pcp, not in pcp high. */
+	bool cpu_offline[PGA_CONFIG_MAX_CPUS];
 };
 
 extern struct pga_state pga_g;
@@ -464,7 +503,12 @@ void pga_set_task_flags(unsigned int flags);
 unsigned int pga_gfp_to_alloc_flags(pga_gfp_t gfp, unsigned int order);
 unsigned int pga_gfp_pfmemalloc_flags(pga_gfp_t gfp);
 unsigned int pga_gfp_to_alloc_flags_cma(pga_gfp_t gfp, unsigned int flags);
-bool pga_cpusets_enabled(void);
+
+/* True when the embedder supplies cpusets.  Context: any. */
+static inline bool pga_cpusets_enabled(void)
+{
+	return pga_g.hooks.cpuset_node_allowed != NULL;
+}
 
 /* init.c */
 void pga_init_zone_lists(struct pga_zone *z);
@@ -516,9 +560,6 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 		       unsigned int *alloc_flags, pga_nodemask_t *mems);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
-void pga_account_alloc_irqoff(struct pga_zone *z, unsigned int cpu, long nr);
-void pga_count_alloc_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-			    unsigned int cpu, unsigned int order);
 
 /* free.c */
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
@@ -526,6 +567,8 @@ void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
 void pga_free_released_page(struct pga_page *page);
 void pga_free_pages_ok(struct pga_page *page, unsigned int order,
 		       unsigned int fpi);
+void pga_free_unref_to_buddy(struct pga_zone *z, struct pga_page *page,
+			     pga_pfn_t pfn, unsigned int order);
 
 /* fallback.c */
 struct pga_page *pga_rmqueue_locked(struct pga_zone *z, unsigned int order,
@@ -581,6 +624,18 @@ bool pga_pcp_free(struct pga_zone *z, struct pga_page *page,
 void pga_pcp_free_bulk(struct pga_zone *z, int count, struct pga_pcp *pcp,
 		       int pindex);
 void pga_pcp_drain_cpu(unsigned int cpu, struct pga_zone *zone);
+void pga_pcp_drain_all(struct pga_zone *zone);
+/* The pieces bulk.c batches under one pcp-lock hold. */
+struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
+				unsigned int *cpu);
+void pga_pcp_unlock(struct pga_pcp *pcp, unsigned long flags);
+void pga_pcp_spin_lock(struct pga_pcp *pcp);
+void pga_pcp_spin_unlock(struct pga_pcp *pcp);
+struct pga_page *pga_pcp_take(struct pga_zone *z, struct pga_pcp *pcp,
+			      unsigned int order, int mt,
+			      unsigned int alloc_flags);
+void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
+		    struct pga_page *page, unsigned int order, int mt);
 
 /* slowpath.c */
 struct pga_page *pga_slowpath(pga_gfp_t gfp, unsigned int order,
@@ -635,17 +690,109 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
 bool pga_check_new_page(struct pga_page *page, unsigned int order);
 
 /* stats.c */
+/*
+ * Per-CPU event counters, written only by their CPU with interrupts off;
+ * one cache line per CPU so CPUs do not share lines on the fast path.
+ * Events of callers without a CPU id go to the atomic unowned row.
+ */
+struct pga_cpu_events {
+	unsigned long ev[PGA_NR_VM_EVENTS];
+} __attribute__((aligned(PGA_ARCH_CACHE_LINE)));
+extern struct pga_cpu_events pga_cpu_events[PGA_CONFIG_MAX_CPUS];
+extern pga_atomic_long_t pga_unowned_events[PGA_NR_VM_EVENTS];
+
 void pga_stats_reset(void);
-void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
-			    unsigned long n);
+
+/* Count @n of event @ev on @cpu.  Context: interrupts off. */
+static inline void pga_count_event_irqoff(unsigned int cpu,
+					  enum pga_vm_event ev,
+					  unsigned long n)
+{
+	if (pga_likely(cpu < pga_g.nr_cpus))
+		PGA_PCPU_ADD(pga_cpu_events[cpu].ev[ev], n);
+	else
+		pga_atomic_long_add_relaxed(&pga_unowned_events[ev], (long)n);
+}
+
 void pga_count_event(enum pga_vm_event ev, unsigned long n);
-enum pga_vm_event pga_pgalloc_event(int zt);
-void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-				unsigned int cpu, long nr);
+
+/* The pgalloc_<zone> event of zone type @zt. */
+static inline enum pga_vm_event pga_pgalloc_event(int zt)
+{
+	return (enum pga_vm_event)(PGA_PGALLOC_DMA + zt);
+}
+
+unsigned long pga_vm_event_sum(enum pga_vm_event ev);
+
+/*
+ * NUMA statistics for an allocation of @nr pages from @z that preferred
+ * @preferred (Linux zone_statistics).  Context: interrupts off.
+ */
+static inline void pga_zone_statistics_irqoff(struct pga_zone *preferred,
+					      struct pga_zone *z,
+					      unsigned int cpu, long nr)
+{
+	if (cpu >= pga_g.nr_cpus)
+		return;
+	if (z->nid != preferred->nid) {
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_MISS],
+			     (unsigned long)nr);
+		PGA_PCPU_ADD(preferred->pcp[cpu].numa_stat[PGA_NUMA_FOREIGN],
+			     (unsigned long)nr);
+	} else {
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_HIT],
+			     (unsigned long)nr);
+	}
+	if (z->nid == pga_cpu_to_node(cpu))
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_LOCAL],
+			     (unsigned long)nr);
+	else
+		PGA_PCPU_ADD(z->pcp[cpu].numa_stat[PGA_NUMA_OTHER],
+			     (unsigned long)nr);
+}
+
+/*
+ * Count @nr pages handed out (positive) or taken back (negative) in @z
+ * for page accounting.  Context: interrupts off.
+ */
+static inline void pga_account_alloc_irqoff(struct pga_zone *z,
+					    unsigned int cpu, long nr)
+{
+	if (pga_likely(cpu < pga_g.nr_cpus))
+		PGA_PCPU_ADD(z->pcp[cpu].alloc_delta, nr);
+	else
+		pga_atomic_long_add_relaxed(&z->alloc_unowned, nr);
+}
+
+/*
+ * Account an allocation of 2^@order pages from @z on @cpu: page
+ * accounting and pgalloc_<zone> count pages, the NUMA statistics against
+ * @preferred count the allocation once (as Linux 6.6 zone_statistics(...,
+ * 1) in rmqueue).  Context: interrupts off.
+ */
+static inline void pga_count_alloc_irqoff(struct pga_zone *preferred,
+					  struct pga_zone *z, unsigned int cpu,
+					  unsigned int order)
+{
+	pga_account_alloc_irqoff(z, cpu, 1L << order);
+	pga_count_event_irqoff(cpu, pga_pgalloc_event(z->idx), 1UL << order);
+	pga_zone_statistics_irqoff(preferred, z, cpu, 1);
+}
+
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,
 				 enum pga_numa_stat item);
-void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
+void pga_trace_emit(enum pga_trace_type type, const struct pga_page *page,
 		    unsigned int order, pga_gfp_t gfp);
+
+/* Emit an mm_page_alloc / mm_page_free event if the hook is set. */
+static inline void pga_trace_page(enum pga_trace_type type,
+				  const struct pga_page *page,
+				  unsigned int order, pga_gfp_t gfp)
+{
+	if (pga_unlikely(pga_g.hooks.trace != NULL))
+		pga_trace_emit(type, page, order, gfp);
+}
+
 void pga_emitf(pga_emit_fn emit, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

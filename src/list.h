@@ -14,9 +14,14 @@ static inline void list_init(struct pga_list_head *h)
 	h->prev = h;
 }
 
+/*
+ * Lists change only under their lock, but emptiness may be tested without
+ * it (the watermark check looks at free lists), so a head's next pointer
+ * is loaded and stored atomically (relaxed: plain moves on x86_64/arm64).
+ */
 static inline bool list_empty(const struct pga_list_head *h)
 {
-	return h->next == h;
+	return __atomic_load_n(&h->next, __ATOMIC_RELAXED) == h;
 }
 
 static inline void list_insert(struct pga_list_head *n,
@@ -26,7 +31,7 @@ static inline void list_insert(struct pga_list_head *n,
 	next->prev = n;
 	n->next = next;
 	n->prev = prev;
-	prev->next = n;
+	__atomic_store_n(&prev->next, n, __ATOMIC_RELAXED);
 }
 
 /* Insert @n right after the head @h (becomes the first entry). */
@@ -45,7 +50,7 @@ static inline void list_add_tail(struct pga_list_head *n,
 static inline void list_del(struct pga_list_head *n)
 {
 	n->next->prev = n->prev;
-	n->prev->next = n->next;
+	__atomic_store_n(&n->prev->next, n->next, __ATOMIC_RELAXED);
 	n->next = NULL;
 	n->prev = NULL;
 }

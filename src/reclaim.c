@@ -55,7 +55,7 @@ static bool pgdat_balanced(const struct pga_node *n, int order, int hz)
 static bool node_boosted(const struct pga_node *n, int hz)
 {
 	for (int i = 0; i <= hz; i++)
-		if (n->node_zones[i].watermark_boost)
+		if (PGA_READ_ONCE(n->node_zones[i].watermark_boost))
 			return true;
 	return false;
 }

@@ -7,25 +7,14 @@
 
 #include "internal.h"
 
-/* Per-CPU event counters, written only by their CPU with interrupts off. */
-static unsigned long cpu_events[PGA_CONFIG_MAX_CPUS][PGA_NR_VM_EVENTS];
-static pga_atomic_long_t unowned_events[PGA_NR_VM_EVENTS];
+struct pga_cpu_events pga_cpu_events[PGA_CONFIG_MAX_CPUS];
+pga_atomic_long_t pga_unowned_events[PGA_NR_VM_EVENTS];
 
 /* Reset all event counters.  Context: init. */
 void pga_stats_reset(void)
 {
-	__builtin_memset(cpu_events, 0, sizeof(cpu_events));
-	__builtin_memset(unowned_events, 0, sizeof(unowned_events));
-}
-
-/* Count @n of event @ev on @cpu.  Context: interrupts off. */
-void pga_count_event_irqoff(unsigned int cpu, enum pga_vm_event ev,
-			    unsigned long n)
-{
-	if (pga_likely(cpu < pga_g.nr_cpus))
-		cpu_events[cpu][ev] += n;
-	else
-		pga_atomic_long_add_relaxed(&unowned_events[ev], (long)n);
+	__builtin_memset(pga_cpu_events, 0, sizeof(pga_cpu_events));
+	__builtin_memset(pga_unowned_events, 0, sizeof(pga_unowned_events));
 }
 
 /* Count @n of @ev on the current CPU.  Context: any. */
@@ -37,41 +26,15 @@ void pga_count_event(enum pga_vm_event ev, unsigned long n)
 	pga_arch_irq_restore(flags);
 }
 
-/* The pgalloc_<zone> event of zone type @zt. */
-enum pga_vm_event pga_pgalloc_event(int zt)
-{
-	return (enum pga_vm_event)(PGA_PGALLOC_DMA + zt);
-}
-
 unsigned long pga_vm_event_sum(enum pga_vm_event ev)
 {
-	unsigned long sum = (unsigned long)pga_atomic_long_read(&unowned_events[ev]);
+	unsigned long sum =
+		(unsigned long)pga_atomic_long_read(&pga_unowned_events[ev]);
 
 	for (unsigned int c = 0; c < pga_g.nr_cpus; c++)
-		sum += __atomic_load_n(&cpu_events[c][ev], __ATOMIC_RELAXED);
+		sum += __atomic_load_n(&pga_cpu_events[c].ev[ev],
+				       __ATOMIC_RELAXED);
 	return sum;
-}
-
-/*
- * NUMA statistics for an allocation of @nr pages from @z that preferred
- * @preferred (Linux zone_statistics).  Context: interrupts off.
- */
-void pga_zone_statistics_irqoff(struct pga_zone *preferred, struct pga_zone *z,
-				unsigned int cpu, long nr)
-{
-	if (cpu >= pga_g.nr_cpus)
-		return;
-	if (z->nid != preferred->nid) {
-		z->pcp[cpu].numa_stat[PGA_NUMA_MISS] += (unsigned long)nr;
-		preferred->pcp[cpu].numa_stat[PGA_NUMA_FOREIGN] +=
-			(unsigned long)nr;
-	} else {
-		z->pcp[cpu].numa_stat[PGA_NUMA_HIT] += (unsigned long)nr;
-	}
-	if (z->nid == pga_cpu_to_node(cpu))
-		z->pcp[cpu].numa_stat[PGA_NUMA_LOCAL] += (unsigned long)nr;
-	else
-		z->pcp[cpu].numa_stat[PGA_NUMA_OTHER] += (unsigned long)nr;
 }
 
 unsigned long pga_zone_numa_stat(const struct pga_zone *z,
@@ -85,14 +48,12 @@ unsigned long pga_zone_numa_stat(const struct pga_zone *z,
 	return sum;
 }
 
-/* Emit an mm_page_alloc / mm_page_free event.  Context: any. */
-void pga_trace_page(enum pga_trace_type type, const struct pga_page *page,
+/* Emit an mm_page_alloc / mm_page_free event (hook set).  Context: any. */
+void pga_trace_emit(enum pga_trace_type type, const struct pga_page *page,
 		    unsigned int order, pga_gfp_t gfp)
 {
 	struct pga_trace_event ev = {0};
 
-	if (!pga_g.hooks.trace)
-		return;
 	ev.type = type;
 	ev.pfn = page_pfn(page);
 	ev.order = order;

@@ -43,7 +43,8 @@ static unsigned long mult_frac(unsigned long x, unsigned long n,
 /* Watermark @i of @z including the boost (Linux wmark_pages). */
 unsigned long pga_wmark_pages(const struct pga_zone *z, int i)
 {
-	return z->watermark[i] + z->watermark_boost;
+	return PGA_READ_ONCE(z->watermark[i]) +
+	       PGA_READ_ONCE(z->watermark_boost);
 }
 
 /*
@@ -107,17 +108,20 @@ static void set_zone_wmarks(struct pga_zone *z, unsigned long pages_min,
 					    lowmem_pages);
 	unsigned long flags = zone_lock(z);
 
+	unsigned long min;
+
 	if (!zone_is_lowmem(z))
-		z->watermark[PGA_WMARK_MIN] = PGA_MIN(
-			PGA_MAX(managed / 1024, PGA_SWAP_CLUSTER_MAX), 128UL);
+		min = PGA_MIN(PGA_MAX(managed / 1024, PGA_SWAP_CLUSTER_MAX),
+			      128UL);
 	else
-		z->watermark[PGA_WMARK_MIN] = tmp;
+		min = tmp;
 	tmp = PGA_MAX(tmp >> 2,
 		      mult_frac(managed, pga_g.watermark_scale_factor, 10000));
-	z->watermark_boost = 0;
-	z->watermark[PGA_WMARK_LOW] = z->watermark[PGA_WMARK_MIN] + tmp;
-	z->watermark[PGA_WMARK_HIGH] = z->watermark[PGA_WMARK_LOW] + tmp;
-	z->watermark[PGA_WMARK_PROMO] = z->watermark[PGA_WMARK_HIGH] + tmp;
+	PGA_WRITE_ONCE(z->watermark_boost, 0);
+	PGA_WRITE_ONCE(z->watermark[PGA_WMARK_MIN], min);
+	PGA_WRITE_ONCE(z->watermark[PGA_WMARK_LOW], min + tmp);
+	PGA_WRITE_ONCE(z->watermark[PGA_WMARK_HIGH], min + 2 * tmp);
+	PGA_WRITE_ONCE(z->watermark[PGA_WMARK_PROMO], min + 3 * tmp);
 	zone_unlock(z, flags);
 }
 
@@ -178,8 +182,9 @@ static void setup_per_zone_lowmem_reserve(void)
 
 			for (int j = i + 1; j < PGA_MAX_NR_ZONES; j++) {
 				upper += zone_managed(&n->node_zones[j]);
-				z->lowmem_reserve[j] =
-					clear ? 0 : (long)(upper / ratio);
+				PGA_WRITE_ONCE(z->lowmem_reserve[j],
+					       clear ? 0
+						     : (long)(upper / ratio));
 			}
 		}
 	}
@@ -332,7 +337,7 @@ static long unusable_free(const struct pga_zone *z, unsigned int order,
 	long unusable = (1L << order) - 1;
 
 	if (!(alloc_flags & PGA_ALLOC_RESERVES))
-		unusable += (long)z->nr_reserved_highatomic;
+		unusable += (long)PGA_READ_ONCE(z->nr_reserved_highatomic);
 	if (PGA_CONFIG_CMA && !(alloc_flags & PGA_ALLOC_CMA))
 		unusable += zone_page_state(z, PGA_NR_FREE_CMA_PAGES);
 	return unusable;
@@ -372,14 +377,15 @@ bool pga_zone_watermark_ok_free(const struct pga_zone *z, unsigned int order,
 		if (alloc_flags & PGA_ALLOC_OOM)
 			min -= min / 2;
 	}
-	if (free_pages <= min + z->lowmem_reserve[hz])
+	if (free_pages <= min + PGA_READ_ONCE(z->lowmem_reserve[hz]))
 		return false;
 	if (!order)
 		return true;
 	for (unsigned int o = order; o <= PGA_MAX_ORDER; o++) {
 		const struct pga_free_area *area = &z->free_area[o];
 
-		if (area->nr_free && free_area_has_block(area, alloc_flags))
+		if (PGA_READ_ONCE(area->nr_free) &&
+		    free_area_has_block(area, alloc_flags))
 			return true;
 	}
 	return false;
@@ -409,18 +415,18 @@ bool pga_zone_watermark_fast(const struct pga_zone *z, unsigned int order,
 		long reserved = unusable_free(z, 0, alloc_flags);
 
 		usable -= PGA_MIN(usable, reserved);
-		if (usable > (long)mark + z->lowmem_reserve[hz])
+		if (usable > (long)mark + PGA_READ_ONCE(z->lowmem_reserve[hz]))
 			return true;
 	}
 	if (pga_zone_watermark_ok_free(z, order, mark, hz, alloc_flags,
 				       free_pages))
 		return true;
 	if (!order && (alloc_flags & PGA_ALLOC_MIN_RESERVE) &&
-	    z->watermark_boost &&
+	    PGA_READ_ONCE(z->watermark_boost) &&
 	    (alloc_flags & PGA_ALLOC_WMARK_MASK) == PGA_WMARK_MIN)
 		return pga_zone_watermark_ok_free(
-			z, order, z->watermark[PGA_WMARK_MIN], hz,
-			alloc_flags, free_pages);
+			z, order, PGA_READ_ONCE(z->watermark[PGA_WMARK_MIN]),
+			hz, alloc_flags, free_pages);
 	return false;
 }
 
@@ -443,7 +449,8 @@ bool pga_boost_watermark_locked(struct pga_zone *z)
 	if (!max_boost)
 		return false;
 	max_boost = PGA_MAX(PGA_PAGEBLOCK_NR_PAGES, max_boost);
-	z->watermark_boost = PGA_MIN(z->watermark_boost + PGA_PAGEBLOCK_NR_PAGES,
-				     max_boost);
+	PGA_WRITE_ONCE(z->watermark_boost,
+		       PGA_MIN(z->watermark_boost + PGA_PAGEBLOCK_NR_PAGES,
+			       max_boost));
 	return true;
 }

@@ -3,19 +3,22 @@
 #include "pga_host.h"
 #include "host_internal.h"
 
-static _Thread_local unsigned int this_cpu;
+/* Read inline by the PGA_HOST_FAST_LOCKS build. */
+_Thread_local unsigned int pga_host_tls_cpu;
 static _Thread_local int token;
 static int next_token;
 
 void pga_host_set_cpu(unsigned int cpu)
 {
-	this_cpu = cpu;
+	pga_host_tls_cpu = cpu;
 }
 
+#ifndef PGA_HOST_FAST_LOCKS
 unsigned int pga_arch_cpu_id(void)
 {
-	return this_cpu;
+	return pga_host_tls_cpu;
 }
+#endif
 
 int host_thread_token(void)
 {

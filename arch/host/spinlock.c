@@ -2,12 +2,16 @@
 /*
  * Host backend: a checked ticket lock.  It records its holder so recursion
  * and unlock by a non-owner are reported, and counts acquisitions so tests
- * can prove a path took no lock.
+ * can prove a path took no lock.  The PGA_HOST_FAST_LOCKS build (for
+ * benchmarks) replaces it with an inline unchecked ticket lock in
+ * pga_arch_impl.h that still counts acquisitions.
  */
 #include <sched.h>
 
 #include "pga_host.h"
 #include "host_internal.h"
+
+#ifndef PGA_HOST_FAST_LOCKS
 
 void pga_arch_spin_init(pga_arch_spinlock_t *l)
 {
@@ -43,7 +47,12 @@ void pga_arch_spin_lock(pga_arch_spinlock_t *l)
 
 bool pga_arch_spin_trylock(pga_arch_spinlock_t *l)
 {
-	unsigned int owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	/*
+	 * Acquire on owner pairs with the release in unlock: that store, not
+	 * the earlier fetch_add on next, publishes the previous holder's
+	 * critical section to us.
+	 */
+	unsigned int owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
 	unsigned int expect = owner;
 
 	if (!__atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
@@ -71,6 +80,8 @@ bool pga_arch_spin_is_locked(pga_arch_spinlock_t *l)
 	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
 	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
 }
+
+#endif /* !PGA_HOST_FAST_LOCKS */
 
 unsigned long pga_host_lock_acquisitions(const pga_arch_spinlock_t *l)
 {

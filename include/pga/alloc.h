@@ -58,6 +58,40 @@ void pga_free_page(struct pga_page *page);
 void pga_free_pages_va(uintptr_t addr, unsigned int order);
 
 /*
+ * Bulk allocation (Linux __alloc_pages_bulk, array form): fill the NULL
+ * slots of @page_array[0 .. @nr_pages) with order-0 pages under @gfp,
+ * preferring node @preferred_nid (PGA_NUMA_NO_NODE: this CPU's node)
+ * within @nodemask (NULL: any).  Slots already holding a page are left
+ * alone, so a partly filled array can be topped up.  The pages come from
+ * this CPU's list of the first local zone that stays above its low
+ * watermark plus @nr_pages, under one pcp-lock hold, refilled a batch at
+ * a time; when no local zone qualifies, only one slot is missing, the
+ * CPU's list is busy or the zone runs dry at once, one page is allocated
+ * the ordinary way instead (which may reclaim, as @gfp allows).
+ * Return: the number of leading slots now populated (an allocation
+ * failure stops the fill early).  Bad input gets a log report: a NULL
+ * array returns 0, an invalid gfp the leading slots already populated.
+ */
+unsigned long pga_alloc_pages_bulk(pga_gfp_t gfp, int preferred_nid,
+				   const pga_nodemask_t *nodemask,
+				   unsigned long nr_pages,
+				   struct pga_page **page_array);
+/* The same on the current CPU's node (Linux alloc_pages_bulk_array). */
+unsigned long pga_alloc_pages_bulk_array(pga_gfp_t gfp, unsigned long nr_pages,
+					 struct pga_page **page_array);
+
+/*
+ * Drop one reference on each page of @pages[0 .. @nr) (Linux
+ * release_pages), as pga_put_page() would: a compound page is freed at
+ * its order when its count reaches zero, any other page as order 0.  The
+ * order-0 frees are batched onto this CPU's lists like Linux
+ * free_unref_page_list: the list lock is taken once per zone and per 32
+ * pages.  NULL entries are skipped; an entry that is not a referenced
+ * page pga manages is skipped with a log report.
+ */
+void pga_release_pages(struct pga_page **pages, unsigned long nr);
+
+/*
  * Turn a non-compound block of 2^@order pages with refcount > 0 into
  * 2^@order order-0 pages, each with refcount 1 (Linux split_page).
  */

@@ -147,11 +147,24 @@ int pga_set_percpu_pagelist_high_fraction(unsigned int fraction); /* 0, >=8 */
 
 /*
  * Per-CPU lists: return this CPU's (or every CPU's) cached pages to the
- * buddy; pga_cpu_offline() drains a CPU that goes away.
- * Return: 0, or -PGA_EINVAL for an unknown CPU.  Context: task or atomic.
+ * buddy (Linux drain_local_pages / drain_all_pages).  One drain-all runs
+ * at a time: a call made while another is under way returns at once, as
+ * in Linux.  Context: task or atomic.
  */
 void pga_drain_local_pages(void);
 void pga_drain_all_pages(void);
+
+/*
+ * CPU hotplug (Linux page_alloc_cpu_dead / _online).  pga_cpu_offline()
+ * is called, from another CPU, once @cpu has stopped calling pga: it
+ * returns every page on @cpu's lists to the buddy and re-splits the
+ * per-CPU high marks over the CPUs still online.  Until
+ * pga_cpu_online(@cpu), calls made on @cpu bypass its lists (every block
+ * goes to and comes from the buddy).  All CPUs start online.
+ * Return: 0, or -PGA_EINVAL (and a log report) for an unknown CPU.
+ * Context: task or atomic.
+ */
 int pga_cpu_offline(unsigned int cpu);
+int pga_cpu_online(unsigned int cpu);
 
 #endif /* PGA_INIT_H */
