@@ -150,11 +150,16 @@ void pga_free_pages(struct pga_page *page, unsigned int order)
 	if (!page || !free_args_ok(&page, order))
 		return;
 	head = page_flag(page, PGA_PG_head);
+	/*
+	 * If another holder remains, page 0 stays with it as an order-0
+	 * page.  Say so before the reference goes: once it has gone, that
+	 * holder may free page 0 at any time.
+	 */
+	if (!head)
+		page->private = 0;
 	if (pga_atomic_dec_return(&page->refcount) == 0) {
 		free_the_page(page, order);
 	} else if (!head) {
-		/* Page 0 stays with the other holder, as an order-0 page. */
-		page->private = 0;
 		while (order-- > 0)
 			free_the_page(page + (1UL << order), order);
 	}

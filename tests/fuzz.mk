@@ -24,6 +24,7 @@ fuzz: $(FUZZ_BIN)
 fuzz-smoke: $(FUZZ_BIN)
 	@mkdir -p build/fuzz/smoke
 	@$(FUZZ_BIN) -runs=2000 -seed=1 -max_len=256 build/fuzz/smoke \
-		tests/fuzz/corpus 2>&1 | tail -3
+		tests/fuzz/corpus > build/fuzz/smoke.log 2>&1; rc=$$?; \
+		tail -3 build/fuzz/smoke.log; exit $$rc
 
 CHECK_STEPS += fuzz-smoke
