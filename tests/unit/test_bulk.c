@@ -372,7 +372,7 @@ static void release_reference_rules(void **state)
 	struct pga_page *arr[7];
 	struct pga_page *shared, *comp, *plain, *freed, *bad;
 	struct pga_page_accounting a;
-	int local;
+	struct pga_page local = {0}; /* readable, but not in the memmap */
 
 	(void)state;
 	init_normal();
