@@ -405,7 +405,8 @@ struct pga_state {
 		bool warn_window_open;
 		uint64_t warn_window_start;
 		unsigned int warn_printed, warn_missed;
-		bool warned_once[4];		/* WARN_ON_ONCE sites */
+		unsigned int empty_claims;	/* reclaim.c checked_progress */
+		bool warned_once[8];		/* WARN_ON_ONCE sites */
 	} reclaim;
 	/* CPUs taken down by pga_cpu_offline(): no pcp, not in pcp high. */
 	bool cpu_offline[PGA_CONFIG_MAX_CPUS];

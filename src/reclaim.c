@@ -213,6 +213,33 @@ static void reset_failures(const struct pga_alloc_context *ac, int hz)
 }
 
 /*
+ * The direct_reclaim hook must free what it reports.  A claim of
+ * progress while no page came back through pga's free paths (PGFREE did
+ * not move, on any CPU) is tolerated PGA_MAX_RECLAIM_RETRIES times in a
+ * row; after that it is reported once and counts as no progress until a
+ * page is freed again, so a lying hook cannot keep the slow path
+ * retrying forever (Linux trusts its own shrinkers; pga's embedder may
+ * be wrong).  Return: the progress to believe.
+ */
+static unsigned long checked_progress(pga_gfp_t gfp, unsigned long claimed,
+				      unsigned long pgfree_before)
+{
+	unsigned int *empty = &pga_g.reclaim.empty_claims;
+
+	if (!claimed || pga_vm_event_sum(PGA_PGFREE) != pgfree_before) {
+		__atomic_store_n(empty, 0, __ATOMIC_RELAXED);
+		return claimed;
+	}
+	if (__atomic_add_fetch(empty, 1, __ATOMIC_RELAXED) <=
+	    PGA_MAX_RECLAIM_RETRIES)
+		return claimed;
+	pga_warn_once(PGA_WARN_RECLAIM_NO_FREE, gfp,
+		      "direct_reclaim hook reports progress but frees no "
+		      "page; its claims count as no progress");
+	return 0;
+}
+
+/*
  * Linux try_to_free_pages: throttle, then ask the embedder to reclaim
  * SWAP_CLUSTER_MAX pages for the request.  Counts allocstall_<zone>
  * (keyed by the request's highest zone) and pgsteal_direct; progress
@@ -231,10 +258,14 @@ unsigned long pga_try_to_free_pages(pga_gfp_t gfp, unsigned int order,
 	if (idx < 0)
 		idx = PGA_ZONE_NORMAL;
 	pga_count_event((enum pga_vm_event)(PGA_ALLOCSTALL_DMA + idx), 1);
-	if (pga_g.hooks.direct_reclaim)
+	if (pga_g.hooks.direct_reclaim) {
+		unsigned long freed = pga_vm_event_sum(PGA_PGFREE);
+
 		progress = pga_g.hooks.direct_reclaim(pga_g.hooks.ctx, gfp,
 						      order, ac->nodemask,
 						      PGA_SWAP_CLUSTER_MAX);
+		progress = checked_progress(gfp, progress, freed);
+	}
 	pga_count_event(PGA_PGSTEAL_DIRECT, progress);
 	if (progress)
 		reset_failures(ac, idx);

@@ -90,6 +90,10 @@ void pga_warn_alloc(pga_gfp_t gfp, const pga_nodemask_t *nodemask,
 
 /* WARN_ON_ONCE sites of the slow path (pga_g.reclaim.warned_once). */
 enum { PGA_WARN_NOFAIL_NOWAIT, PGA_WARN_NOFAIL_MEMALLOC,
-       PGA_WARN_NOFAIL_COSTLY, PGA_WARN_NOFAIL_OOM };
+       PGA_WARN_NOFAIL_COSTLY, PGA_WARN_NOFAIL_OOM,
+       PGA_WARN_RECLAIM_NO_FREE, PGA_NR_WARN_SITES };
+_Static_assert(PGA_NR_WARN_SITES <=
+		       sizeof(((struct pga_state *)0)->reclaim.warned_once),
+	       "warned_once has a flag per site");
 
 #endif /* PGA_SLOWPATH_H */

@@ -23,7 +23,8 @@ fuzz: $(FUZZ_BIN)
 
 fuzz-smoke: $(FUZZ_BIN)
 	@mkdir -p build/fuzz/smoke
-	@$(FUZZ_BIN) -runs=2000 -seed=1 -max_len=256 build/fuzz/smoke \
+	@$(FUZZ_BIN) -runs=2000 -seed=1 -max_len=256 -timeout=60 \
+		-artifact_prefix=build/fuzz/ build/fuzz/smoke \
 		tests/fuzz/corpus > build/fuzz/smoke.log 2>&1; rc=$$?; \
 		tail -3 build/fuzz/smoke.log; exit $$rc
 

@@ -119,7 +119,11 @@ struct pga_hooks {
 	/*
 	 * Direct reclaim: free up to @nr_to_reclaim pages usable by a request
 	 * of @gfp/@order on the nodes of @nodemask (NULL: all).  Returns the
-	 * number of pages freed (progress).  May sleep.  NULL: 0.
+	 * number of pages freed (progress); the pages must go back through
+	 * pga's free calls.  A hook that keeps claiming progress while
+	 * freeing nothing (16 calls in a row) is reported once through log
+	 * and its claims count as no progress, so the request can fail or
+	 * reach the OOM hook.  May sleep.  NULL: 0.
 	 */
 	unsigned long (*direct_reclaim)(void *ctx, pga_gfp_t gfp,
 					unsigned int order,

@@ -226,6 +226,46 @@ static void lying_reclaim_does_not_loop_forever(void **state)
 	done(NULL, 0);
 }
 
+/*
+ * A hook that claims progress forever while freeing nothing, with enough
+ * "reclaimable" memory that should_reclaim_retry would always retry: the
+ * 17th claim in a row is disbelieved (one report), no-progress rounds
+ * then count up to MAX_RECLAIM_RETRIES and the request fails; the first
+ * real free makes claims believable again.
+ */
+static void reclaim_claiming_progress_without_freeing_is_disbelieved(
+	void **state)
+{
+	struct pga_page *pg;
+
+	(void)state;
+	setup();
+	hf_hog_to(unthrottled()); /* compaction skipped, "suitable" later */
+	hf.reclaim_lies = 32;
+	hf.reclaimable_answer = 1UL << 20;
+	fx_log_clear();
+	pg = pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_NOWARN, 1);
+	assert_null(pg);
+	/* 16 believed claims, then 1 + MAX_RECLAIM_RETRIES disbelieved. */
+	assert_int_equal(hf.direct_reclaim, 2 * PGA_MAX_RECLAIM_RETRIES + 1);
+	assert_int_equal(fx_log_count(), 0); /* NOWARN silences it */
+	assert_int_equal(pga_g.reclaim.empty_claims,
+			 2 * PGA_MAX_RECLAIM_RETRIES + 1);
+	pg = pga_alloc_pages(PGA_GFP_KERNEL, 1);
+	assert_null(pg);
+	assert_true(fx_log_contains("direct_reclaim hook reports progress "
+				    "but frees no page"));
+	/* An honest round frees plenty: believed again, and served. */
+	hf.reclaim_lies = 0;
+	hf.reclaim_frees = 1024;
+	hf.direct_reclaim = 0;
+	pg = pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_NOWARN, 1);
+	assert_non_null(pg);
+	assert_int_equal(hf.direct_reclaim, 1);
+	assert_int_equal(pga_g.reclaim.empty_claims, 0);
+	done(pg, 1);
+}
+
 static void memalloc_task_uses_reserves_and_never_reclaims(void **state)
 {
 	struct pga_page *pg;
@@ -322,6 +362,8 @@ int main(void)
 		cmocka_unit_test(noretry_stops_after_one_round),
 		cmocka_unit_test(nofail_keeps_going_until_a_hook_frees),
 		cmocka_unit_test(lying_reclaim_does_not_loop_forever),
+		cmocka_unit_test(
+			reclaim_claiming_progress_without_freeing_is_disbelieved),
 		cmocka_unit_test(memalloc_task_uses_reserves_and_never_reclaims),
 		cmocka_unit_test(warn_alloc_report_and_ratelimit),
 		cmocka_unit_test(warn_alloc_nodemask_and_dma),
