@@ -196,16 +196,26 @@ void pga_free_released_page(struct pga_page *page)
 	free_the_page(page, order);
 }
 
+/*
+ * Linux split_page.  The block must be what the caller holds: referenced,
+ * not compound, and allocated at @order (a wrong order - say after
+ * __free_pages with a second reference gave the tails back - would hand
+ * out free pages).  Misuse is reported and changes nothing.
+ * Context: any.
+ */
 void pga_split_page(struct pga_page *page, unsigned int order)
 {
-	page = pga_page_checked(page);
-	if (!page || order > PGA_MAX_ORDER ||
-	    page_flag(page, PGA_PG_head) || page_flag(page, PGA_PG_tail) ||
-	    pga_atomic_read(&page->refcount) <= 0) {
-		pga_log(PGA_LOG_ERR, "pga: split_page of a page that is not a "
-			"referenced non-compound block (order %u)", order);
+	struct pga_page *pg = pga_page_checked(page);
+
+	if (!pg || order > PGA_MAX_ORDER ||
+	    page_flag(pg, PGA_PG_head) || page_flag(pg, PGA_PG_tail) ||
+	    pga_atomic_read(&pg->refcount) <= 0 || pg->private != order) {
+		pga_log(PGA_LOG_ERR, "pga: split_page(%p, order %u) of a page "
+			"that is not a referenced non-compound block of that "
+			"order", (void *)page, order);
 		return;
 	}
+	page = pg;
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		page[i].private = 0; /* each page is now an order-0 block */
 		if (i)

@@ -94,6 +94,10 @@ void pga_release_pages(struct pga_page **pages, unsigned long nr);
 /*
  * Turn a non-compound block of 2^@order pages with refcount > 0 into
  * 2^@order order-0 pages, each with refcount 1 (Linux split_page).
+ * A compound page, a page without references, or an @order other than
+ * the one the block was allocated with (and still holds: __free_pages
+ * with a second reference leaves only page 0) is reported through the
+ * log hook and nothing changes.  Context: any.
  */
 void pga_split_page(struct pga_page *page, unsigned int order);
 

@@ -31,6 +31,7 @@ struct input {
 static struct slot slots[SLOTS];
 static struct pga_host_ram arena;
 static bool cpuset_deny_node1, dirty_full, reclaim_lies;
+static bool trace; /* FUZZ_TRACE=1 in the environment: print each step */
 
 static uint8_t byte(struct input *in)
 {
@@ -159,6 +160,9 @@ static void op_alloc(struct input *in, struct slot *s)
 		return;
 	s->page = pga_alloc_pages_node(nid, gfp | PGA_GFP_NOWARN, order);
 	s->order = order;
+	if (trace)
+		fprintf(stderr, "  alloc gfp %#x order %u nid %d: pfn %#lx\n", gfp,
+			order, nid, s->page ? (unsigned long)pga_page_to_pfn(s->page) : 0UL);
 }
 
 static void op_free(struct slot *s)
@@ -169,6 +173,8 @@ static void op_free(struct slot *s)
 	s->page = NULL;
 }
 
+static void verify(void);
+
 static void op_split(struct slot *s)
 {
 	unsigned int n;
@@ -177,8 +183,13 @@ static void op_split(struct slot *s)
 		return;
 	n = 1U << s->order;
 	pga_split_page(s->page, s->order);
-	for (unsigned int i = 1; i < n; i++)
+	for (unsigned int i = 1; i < n; i++) {
 		pga_free_page(s->page + i);
+		if (trace) {
+			fprintf(stderr, "  split: freed page %u\n", i);
+			verify();
+		}
+	}
 	s->order = 0;
 }
 
@@ -221,7 +232,13 @@ static void op_refs(struct slot *s)
 	if (!s->page)
 		return;
 	pga_get_page(s->page);
-	pga_free_pages(s->page, s->order); /* drops the extra reference */
+	/*
+	 * Another holder frees first: a compound page stays whole, a plain
+	 * block gives its tails back at once and only page 0 stays ours.
+	 */
+	pga_free_pages(s->page, s->order);
+	if (!pga_page_is_head(s->page))
+		s->order = 0;
 }
 
 static void op_tune(struct input *in)
@@ -247,8 +264,12 @@ static void step(struct input *in)
 {
 	uint8_t op = byte(in);
 	struct slot *s = &slots[byte(in) % SLOTS];
+	uint8_t cpu = byte(in) % 5; /* 4: a CPU pga does not know */
 
-	pga_host_set_cpu(byte(in) % 5); /* 4: a CPU pga does not know */
+	if (trace)
+		fprintf(stderr, "op %u slot %td cpu %u (%zu bytes left)\n",
+			op % 10, s - slots, cpu, in->n);
+	pga_host_set_cpu(cpu);
 	switch (op % 10) {
 	case 0: case 1: case 2:
 		op_alloc(in, s);
@@ -305,6 +326,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!arena.virt && pga_host_ram_create(&arena, 0, MiB(4224)))
 		abort();
+	trace = getenv("FUZZ_TRACE") != NULL;
 	machine(&in);
 	pga_host_set_cpu(0);
 	while (in.n) {

@@ -151,6 +151,35 @@ static void split(void **state)
 	fx_assert_consistent();
 }
 
+/*
+ * A second reference, then __free_pages: the tails go back at once and
+ * only page 0 stays held (Linux 6.6), so splitting or freeing it at the
+ * old order is refused and nothing free is handed out twice.
+ */
+static void split_after_tails_were_freed_is_refused(void **state)
+{
+	struct pga_page *pg = pga_alloc_pages(PGA_GFP_KERNEL, 2);
+	unsigned long held = fx_allocated_pages();
+
+	(void)state;
+	pga_get_page(pg);
+	pga_free_pages(pg, 2);
+	assert_int_equal(fx_allocated_pages(), held - 3);
+	assert_int_equal(pga_page_count(pg + 1), 0);
+	fx_log_clear();
+	pga_split_page(pg, 2);
+	assert_true(fx_log_contains("split_page"));
+	assert_int_equal(pga_page_count(pg + 1), 0); /* still free */
+	fx_log_clear();
+	pga_free_pages(pg, 2);
+	assert_true(fx_log_contains("allocated with order 0"));
+	assert_int_equal(fx_allocated_pages(), held - 3);
+	fx_assert_consistent();
+	pga_put_page(pg); /* the last reference frees page 0, order 0 */
+	assert_int_equal(fx_allocated_pages(), held - 4);
+	fx_assert_consistent();
+}
+
 static void alloc_node_and_counts(void **state)
 {
 	struct pga_page *pg = pga_alloc_pages_node(0, PGA_GFP_KERNEL, 0);
@@ -177,6 +206,7 @@ int main(void)
 		cmocka_unit_test_setup(compound, setup),
 		cmocka_unit_test_setup(partial_free_with_extra_ref, setup),
 		cmocka_unit_test_setup(split, setup),
+		cmocka_unit_test_setup(split_after_tails_were_freed_is_refused, setup),
 		cmocka_unit_test_setup(alloc_node_and_counts, setup),
 	};
 
