@@ -217,6 +217,9 @@ enum pga_sp_state pga_sp_retry(struct pga_slowpath *sp)
 	if (sp->alloc_flags & PGA_ALLOC_KSWAPD)
 		pga_wake_all_kswapds(sp->order, sp->gfp, ac);
 	reserve = pga_gfp_pfmemalloc_flags(sp->gfp);
+	if (!reserve && sp->dying && !(sp->gfp & PGA_GFP_NOMEMALLOC) &&
+	    !(pga_task_flags() & PGA_TASK_IN_IRQ))
+		reserve = PGA_ALLOC_OOM; /* as an OOM victim (out_of_memory) */
 	if (reserve)
 		sp->alloc_flags = pga_gfp_to_alloc_flags_cma(sp->gfp, reserve) |
 				  (sp->alloc_flags & PGA_ALLOC_KSWAPD);
@@ -319,7 +322,10 @@ enum pga_sp_state pga_sp_compact_retry(struct pga_slowpath *sp)
 /*
  * Reclaim has failed: the OOM step.  An OOM victim that already has its
  * reserves (or may not use them) gives up rather than loop; any OOM
- * progress resets the no-progress count and retries.
+ * progress resets the no-progress count and retries.  A task with a
+ * fatal signal that reached the OOM killer is its own victim from then
+ * on (Linux mark_oom_victim(current)), which is how a GFP_NOFS/NOIO
+ * request - otherwise retried until memory appears - ends.
  * Context: as the gfp allows.  Return: the next state.
  */
 enum pga_sp_state pga_sp_oom(struct pga_slowpath *sp)
@@ -328,7 +334,9 @@ enum pga_sp_state pga_sp_oom(struct pga_slowpath *sp)
 			       &sp->did_some_progress);
 	if (sp->page)
 		return PGA_SP_GOT_PAGE;
-	if ((pga_task_flags() & PGA_TASK_OOM_VICTIM) &&
+	if (sp->did_some_progress && fatal_signal_pending())
+		sp->dying = true;
+	if (((pga_task_flags() & PGA_TASK_OOM_VICTIM) || sp->dying) &&
 	    ((sp->alloc_flags & PGA_ALLOC_OOM) ||
 	     (sp->gfp & PGA_GFP_NOMEMALLOC)))
 		return PGA_SP_NOPAGE;

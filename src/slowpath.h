@@ -45,6 +45,7 @@ struct pga_slowpath {
 	int no_progress_loops;
 	unsigned long did_some_progress;
 	unsigned int cpuset_cookie;
+	bool dying; /* fatal signal at the OOM step: its own OOM victim */
 	struct pga_page *page;
 };
 

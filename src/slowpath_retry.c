@@ -131,7 +131,10 @@ bool pga_warn_once(int site, pga_gfp_t gfp, const char *what)
 }
 
 /*
- * Linux out_of_memory as the allocator sees it: a request that may not
+ * Linux out_of_memory as the allocator sees it: a task with a fatal
+ * signal pending is about to free its memory and becomes the victim
+ * itself (task_will_free_mem(current): no one else is killed, the slow
+ * path gives it ALLOC_OOM and then lets it fail); a request that may not
  * enter the filesystem never kills (reclaim could not do its job, the
  * caller keeps looping instead); otherwise ask the oom hook.
  */
@@ -140,6 +143,8 @@ static bool out_of_memory(pga_gfp_t gfp, unsigned int order,
 {
 	bool ok;
 
+	if (fatal_signal_pending())
+		return true;
 	if (!(gfp & PGA_GFP_FS))
 		return true;
 	if (!pga_g.hooks.oom)

@@ -89,7 +89,13 @@ struct pga_hooks {
 	unsigned int (*task_flags)(void *ctx);
 	/* Replace the current task's PGA_TASK_* bits.  NULL: global word. */
 	void (*set_task_flags)(void *ctx, unsigned int flags);
-	/* The current task has a fatal signal pending.  NULL: false. */
+	/*
+	 * The current task has a fatal signal pending.  NULL: false.  It
+	 * stops throttling and compaction early, and at the OOM step makes
+	 * the task its own OOM victim (ALLOC_OOM once, then failure).  Low
+	 * order GFP_NOIO/NOFS requests otherwise retry until memory appears,
+	 * as in Linux, so a kernel that can kill a stuck task reports it here.
+	 */
 	bool (*fatal_signal_pending)(void *ctx);
 	/*
 	 * cpusets: may the current task allocate on @nid under @gfp?  With

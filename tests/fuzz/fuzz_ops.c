@@ -64,6 +64,20 @@ static bool dirty_ok(void *ctx, int nid)
 	return !(dirty_full && nid == 0);
 }
 
+/*
+ * GFP_NOIO/NOFS requests retry until memory appears (Linux): when reclaim
+ * cannot help, the task is "killed" after this many rounds in one step,
+ * as an embedder's watchdog would, and the request must then end.
+ */
+#define ROUNDS_BEFORE_KILL 64
+static unsigned int reclaim_rounds; /* in the current step */
+
+static bool fatal_signal(void *ctx)
+{
+	(void)ctx;
+	return reclaim_rounds > ROUNDS_BEFORE_KILL;
+}
+
 /* Reclaim frees one held slot, or lies about progress. */
 static unsigned long reclaim(void *ctx, pga_gfp_t gfp, unsigned int order,
 			     const pga_nodemask_t *nm, unsigned long nr)
@@ -73,6 +87,7 @@ static unsigned long reclaim(void *ctx, pga_gfp_t gfp, unsigned int order,
 	(void)order;
 	(void)nm;
 	(void)nr;
+	reclaim_rounds++;
 	if (reclaim_lies)
 		return 32;
 	for (int i = 0; i < SLOTS; i++) {
@@ -127,6 +142,7 @@ static void machine(struct input *in)
 	h.log = quiet_log;
 	h.direct_reclaim = reclaim;
 	h.oom = oom;
+	h.fatal_signal_pending = fatal_signal;
 	if (cfg & 2)
 		h.cpuset_node_allowed = cpuset_allowed;
 	if (cfg & 4)
@@ -270,6 +286,7 @@ static void step(struct input *in)
 		fprintf(stderr, "op %u slot %td cpu %u (%zu bytes left)\n",
 			op % 10, s - slots, cpu, in->n);
 	pga_host_set_cpu(cpu);
+	reclaim_rounds = 0;
 	switch (op % 10) {
 	case 0: case 1: case 2:
 		op_alloc(in, s);

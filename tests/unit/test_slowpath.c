@@ -266,6 +266,42 @@ static void reclaim_claiming_progress_without_freeing_is_disbelieved(
 	done(pg, 1);
 }
 
+/*
+ * GFP_NOIO never asks the OOM killer and retries until memory appears;
+ * a fatal signal ends that: the task becomes its own OOM victim (no one
+ * else is killed), may dip into the OOM reserve once, then fails.
+ */
+static void dying_noio_task_takes_oom_reserve_then_fails(void **state)
+{
+	struct pga_page *pg;
+	unsigned long before;
+
+	(void)state;
+	setup();
+	hf.fatal_signal = true;
+	hf.oom_returns = true;
+	hf_hog_to(unthrottled()); /* above the OOM reserve floor */
+	pg = pga_alloc_pages(PGA_GFP_NOIO, 0);
+	assert_non_null(pg);
+	assert_int_equal(hf.oom, 0);
+	assert_int_equal(hf_free(), unthrottled() - 1);
+	pga_free_pages(pg, 0);
+	hf_hog_to(0);
+	hf_reset();
+	hf.fatal_signal = true;
+	hf.oom_returns = true;
+	before = pga_vm_event_sum(PGA_OOM_KILL);
+	assert_null(pga_alloc_pages(PGA_GFP_NOIO | PGA_GFP_NOWARN, 0));
+	assert_int_equal(hf.oom, 0);
+	assert_int_equal(pga_vm_event_sum(PGA_OOM_KILL), before);
+	/*
+	 * Nothing reclaimable: each reclaim round goes straight to the OOM
+	 * step; the first marks the task, the second (with ALLOC_OOM) ends it.
+	 */
+	assert_int_equal(hf.direct_reclaim, 2);
+	done(NULL, 0);
+}
+
 static void memalloc_task_uses_reserves_and_never_reclaims(void **state)
 {
 	struct pga_page *pg;
@@ -364,6 +400,7 @@ int main(void)
 		cmocka_unit_test(lying_reclaim_does_not_loop_forever),
 		cmocka_unit_test(
 			reclaim_claiming_progress_without_freeing_is_disbelieved),
+		cmocka_unit_test(dying_noio_task_takes_oom_reserve_then_fails),
 		cmocka_unit_test(memalloc_task_uses_reserves_and_never_reclaims),
 		cmocka_unit_test(warn_alloc_report_and_ratelimit),
 		cmocka_unit_test(warn_alloc_nodemask_and_dma),
