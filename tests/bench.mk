@@ -14,7 +14,7 @@ bench-build:
 	@echo "  LD      $(BENCH_BIN)"
 	@$(BENCH_CC) -std=c11 $(WARN) -O2 -g $(BENCH_DEFS) -Iinclude \
 		-Iarch/host/include -Isrc -D_DEFAULT_SOURCE -pthread \
-		tests/bench/bench.c build/bench/libpga.a -o $(BENCH_BIN) -pthread
+		tests/bench/*.c build/bench/libpga.a -o $(BENCH_BIN) -pthread -lm
 
 bench: bench-build
 	@$(BENCH_BIN) -o build/bench/results.json

@@ -12,100 +12,16 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <pga.h>
-#include <pga_host.h>
+#include "bench.h"
 
-#include "internal.h"
-
-#define GiB(x) ((pga_paddr_t)(x) << 30)
 #define BATCH 4096
 #define BULK 64
-#define MAX_RESULTS 24
 
-static int reps = 15;
 static long pair_iters = 2000000;
 static long bulk_rounds = 20000;
-static struct pga_host_ram ram;
-
-struct result {
-	const char *key;
-	double value;
-	const char *what;
-};
-static struct result results[MAX_RESULTS];
-static int nr_results;
-
-static void record(const char *key, double value, const char *what)
-{
-	results[nr_results].key = key;
-	results[nr_results].value = value;
-	results[nr_results].what = what;
-	nr_results++;
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	CPU_ZERO(&set);
-	CPU_SET((int)(cpu % (n > 0 ? n : 1)), &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
-/* A fresh machine: one 1 GiB NORMAL zone, two CPUs. */
-static void machine(bool disable_pcp)
-{
-	struct pga_params p;
-	struct pga_mem_range r = {GiB(4), GiB(1), 0};
-
-	pga_params_init(&p);
-	p.gfp_allowed_mask = PGA_GFP_BITS_MASK;
-	p.nr_cpus = 2;
-	p.disable_pcp = disable_pcp;
-	pga_host_ram_destroy(&ram);
-	if (pga_host_ram_create(&ram, 0, GiB(5)))
-		exit(1);
-	p.direct_map_offset = ram.offset;
-	if (pga_init(&p, &r, 1, NULL, 0, NULL)) {
-		fprintf(stderr, "pga_init failed\n");
-		exit(1);
-	}
-	pga_host_set_cpu(0);
-}
-
-static struct pga_zone *normal(void)
-{
-	return &pga_g.nodes[0].node_zones[PGA_ZONE_NORMAL];
-}
 
 /* ns per alloc+free pair of one order-0 page. */
 static double pair_once(long n)
@@ -184,16 +100,6 @@ static double baseline_median(long n)
 	for (int r = 0; r < reps; r++)
 		v[r] = base_once(n);
 	return median(v, reps);
-}
-
-static uint64_t rng = 88172645463325252ull;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
 }
 
 /*
@@ -341,29 +247,6 @@ static void two_threads(void)
 	       median(v2, reps) / median(v1, reps), "two threads / one");
 }
 
-static void write_json(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fprintf(f, "{\n  \"config\": {\"locks\": \"%s\", \"debug\": %d, "
-		"\"reps\": %d, \"cpus_online\": %ld},\n",
-#ifdef PGA_HOST_FAST_LOCKS
-		"host fast ticket lock (PGA_HOST_FAST_LOCKS)",
-#else
-		"host checked lock",
-#endif
-		PGA_CONFIG_DEBUG, reps, sysconf(_SC_NPROCESSORS_ONLN));
-	for (int i = 0; i < nr_results; i++)
-		fprintf(f, "  \"%s\": %.3f%s\n", results[i].key,
-			results[i].value, i + 1 < nr_results ? "," : "");
-	fprintf(f, "}\n");
-	fclose(f);
-}
-
 /*
  * Give the zone the free order-0 pages a machine that has run a while
  * has: allocate 2048 pages and free every other one, so a freed page's
@@ -386,6 +269,7 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
+			bench_quick = true;
 			reps = 3;
 			pair_iters = 20000;
 			bulk_rounds = 200;
@@ -403,8 +287,8 @@ int main(int argc, char **argv)
 	record("pcp_vs_baseline", pcp / base, "order0_pair / baseline");
 	batch_pattern();
 	bulk_vs_single();
-	record("bulk_speedup", results[nr_results - 1].value /
-				       results[nr_results - 2].value,
+	record("bulk_speedup", recorded("single_per_page_ns") /
+				       recorded("bulk_per_page_ns"),
 	       "single / bulk per page");
 	two_threads();
 	machine(true);
@@ -414,10 +298,7 @@ int main(int argc, char **argv)
 	nopcp = pair_median(pair_iters / 4);
 	record("order0_pair_nopcp_ns", nopcp,
 	       "pcp disabled, zone with free order-0 pages (steady state)");
-	printf("%-28s %12s  %s\n", "metric", "value", "what");
-	for (int i = 0; i < nr_results; i++)
-		printf("%-28s %12.2f  %s\n", results[i].key, results[i].value,
-		       results[i].what);
+	print_table();
 	write_json(out);
 	printf("wrote %s\n", out);
 	return 0;
