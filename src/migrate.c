@@ -102,7 +102,8 @@ static void isolate_batch(pga_pfn_t *pfnp, pga_pfn_t end, struct batch *b)
 /*
  * Move one pinned page: allocate a destination, let the embedder copy it
  * and repoint its references, then drop the pin and the owner's
- * reference.  Return: 0 when @src is gone from the range, -PGA_EAGAIN to
+ * reference; counts pgmigrate_success / pgmigrate_fail in base pages.
+ * Return: 0 when @src is gone from the range, -PGA_EAGAIN to
  * retry later, -PGA_ENOMEM when no destination was available.
  */
 static int migrate_one(struct pga_page *src, int nid, pga_gfp_t gfp)
@@ -124,8 +125,10 @@ static int migrate_one(struct pga_page *src, int nid, pga_gfp_t gfp)
 		return -PGA_ENOMEM;
 	if (pga_g.hooks.migrate_page(pga_g.hooks.ctx, dst, src)) {
 		pga_free_pages(dst, order);
+		pga_count_event(PGA_PGMIGRATE_FAIL, 1UL << order);
 		return -PGA_EAGAIN;
 	}
+	pga_count_event(PGA_PGMIGRATE_SUCCESS, 1UL << order);
 	pga_page_set_movable(dst, true);
 	pga_put_page(src);
 	pga_put_page(src);

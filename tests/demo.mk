@@ -1,8 +1,12 @@
 # make demo: the simulated machine (host only).
 DEMO_BIN := build/host/demo/pga-demo
 
-$(DEMO_BIN): tests/demo/*.c
+.PHONY: demo-lib
+demo-lib:
 	@$(MAKE) --no-print-directory ARCH=host BUILD=build/host lib
+
+# Relinked whenever the library changed (demo-lib brings it up to date).
+$(DEMO_BIN): tests/demo/*.c tests/demo/*.h demo-lib
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) -std=c11 $(WARN) -O2 -g -Iinclude -Iarch/host/include \

@@ -206,7 +206,7 @@ int main(void)
 	printf("\n");
 	show_vmstat_change(&vmstat);
 	machine_summary(stdout);
-	if (machine_teardown())
+	if (contig_scene(stdout) || machine_teardown())
 		return 1;
 	pga_drain_all_pages();
 	printf("\n/proc/buddyinfo after the machine shut down:\n");

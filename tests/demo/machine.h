@@ -28,5 +28,7 @@ void machine_run(unsigned long ops_per_worker, double max_seconds);
 int machine_teardown(void);
 /* What the machine saw. */
 void machine_summary(FILE *out);
+/* contig.c: the 8 MiB contiguous allocation on the busy machine. */
+int contig_scene(FILE *out);
 
 #endif

@@ -97,11 +97,15 @@ static void unaligned_range_moves_only_inside(void **state)
 	int edge_lo = pga_page_count(pga_pfn_to_page(s - 1));
 	int edge_hi = pga_page_count(pga_pfn_to_page(e));
 
+	unsigned long ok0 = pga_vm_event_sum(PGA_PGMIGRATE_SUCCESS);
+
 	(void)state;
 	assert_int_equal(
 	    pga_alloc_contig_range(s, e, PGA_MIGRATE_MOVABLE, PGA_GFP_KERNEL),
 	    0);
 	assert_int_equal(mv_stats.moved, inside);
+	assert_true(inside > 0);
+	assert_int_equal(pga_vm_event_sum(PGA_PGMIGRATE_SUCCESS) - ok0, inside);
 	assert_int_equal(mv_in_range(BLK, s), below);
 	assert_int_equal(mv_in_range(e, BLK + PB), above);
 	assert_allocated_run(s, e);
@@ -218,6 +222,7 @@ static void pinned_page_fails_after_migrating_others(void **state)
 static void refusing_hook_is_retried_five_times(void **state)
 {
 	pga_pfn_t pfn = BLK;
+	unsigned long fail0 = pga_vm_event_sum(PGA_PGMIGRATE_FAIL);
 
 	(void)state;
 	while (!pga_page_is_movable(pga_pfn_to_page(pfn)))
@@ -228,6 +233,7 @@ static void refusing_hook_is_retried_five_times(void **state)
 				   PGA_GFP_KERNEL | PGA_GFP_NOWARN),
 	    -PGA_EBUSY);
 	assert_int_equal(mv_stats.refused, 5);
+	assert_int_equal(pga_vm_event_sum(PGA_PGMIGRATE_FAIL) - fail0, 5);
 	assert_true(mv_verify());
 	rt_assert_pageblocks(BLK, BLK + PB, PGA_MIGRATE_MOVABLE);
 	fx_assert_consistent();
