@@ -158,6 +158,35 @@ void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
 	add_to_free_list(z, page, order, mt, tail);
 }
 
+/*
+ * The free block of at least pageblock order heading pageblock @pb could
+ * not merge with its buddy while their types differed; now that @pb
+ * changed type, take it off and free it again so it merges if it may
+ * (Linux unset_migratetype_isolate's isolate-and-putback; pga does the
+ * same when a highatomic pageblock is given back, where 6.6 leaves the
+ * two halves apart).  Context: zone lock held.
+ */
+void pga_buddy_remerge_locked(struct pga_zone *z, pga_pfn_t pb)
+{
+	struct pga_page *p = pfn_page(pb);
+	unsigned int o = p->private;
+	pga_pfn_t buddy;
+	int mt;
+
+	PGA_ASSERT_LOCKED(z);
+	if (!page_flag(p, PGA_PG_buddy) || o < PGA_PAGEBLOCK_ORDER ||
+	    o >= PGA_MAX_ORDER)
+		return;
+	buddy = pb ^ (1UL << o);
+	mt = get_pageblock_migratetype(pb);
+	if (!pga_page_is_buddy(p, pfn_page(buddy), o) ||
+	    !pageblocks_mergeable(mt, get_pageblock_migratetype(buddy)))
+		return;
+	pga_buddy_del_page_locked(z, p, o);
+	pga_buddy_account_free(z, -(long)(1UL << o), mt);
+	pga_buddy_free_one_page_locked(z, p, pb, o, mt, PGA_FPI_NONE);
+}
+
 /* Do all pageblocks of the order-@order block at @pfn share one type? */
 static bool pageblocks_uniform(pga_pfn_t pfn, unsigned int order)
 {

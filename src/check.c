@@ -36,9 +36,29 @@ static bool list_type_ok(int list_mt, int pb_mt)
 {
 	if (list_mt == pb_mt)
 		return true;
+	/*
+	 * A block drained from a per-CPU list is freed with the type its
+	 * pageblock had when it went there (6.6 pcppage migratetype): after
+	 * a highatomic pageblock was given back, on the HIGHATOMIC list.
+	 */
+	if (list_mt == PGA_MIGRATE_HIGHATOMIC)
+		return is_migrate_mergeable(pb_mt);
 	/* 6.6 single-page steals leave blocks on another mergeable list. */
 	return is_migrate_mergeable(list_mt) &&
 	       (is_migrate_mergeable(pb_mt) || pb_mt == PGA_MIGRATE_HIGHATOMIC);
+}
+
+/* Is the free block @page of order @o on @z's HIGHATOMIC list? */
+static bool on_highatomic_list(const struct pga_zone *z,
+			       const struct pga_page *page, unsigned int o)
+{
+	const struct pga_list_head *h =
+		&z->free_area[o].free_list[PGA_MIGRATE_HIGHATOMIC];
+
+	for (const struct pga_list_head *l = h->next; l != h; l = l->next)
+		if (list_page(l) == page)
+			return true;
+	return false;
 }
 
 static bool check_block(struct walk *w, const struct pga_zone *z,
@@ -66,21 +86,36 @@ static bool check_block(struct walk *w, const struct pga_zone *z,
 	return true;
 }
 
-/* True if the free block at @pfn/@o and its buddy should have merged. */
-static bool unmerged(const struct pga_page *page, pga_pfn_t pfn, unsigned int o)
+/* May a block freed with type @mt merge with a buddy in a @pb_mt block? */
+static bool merges_with(int mt, int pb_mt)
+{
+	return mt == pb_mt ||
+	       (is_migrate_mergeable(mt) && is_migrate_mergeable(pb_mt));
+}
+
+/*
+ * True if the free block at @pfn/@o (on the @mt list) and its buddy
+ * should have merged.  Inside a pageblock they always do.  Across
+ * pageblocks the one freed last merged if its free type allowed it with
+ * the other's pageblock (__free_one_page), so they should have merged
+ * only if that holds both ways; a buddy's free type is its pageblock's,
+ * or HIGHATOMIC when it sits on that list (see list_type_ok).
+ */
+static bool unmerged(const struct pga_zone *z, const struct pga_page *page,
+		     pga_pfn_t pfn, unsigned int o, int mt)
 {
 	pga_pfn_t bpfn = pfn ^ (1UL << o);
 	const struct pga_page *buddy = page + ((long)bpfn - (long)pfn);
-	int mt, bmt;
+	int pb, bpb, bmt;
 
 	if (o >= PGA_MAX_ORDER || !pga_page_is_buddy(page, buddy, o))
 		return false;
 	if (o < PGA_PAGEBLOCK_ORDER)
 		return true;
-	mt = get_pageblock_migratetype(pfn);
-	bmt = get_pageblock_migratetype(bpfn);
-	return mt == bmt ||
-	       (is_migrate_mergeable(mt) && is_migrate_mergeable(bmt));
+	pb = get_pageblock_migratetype(pfn);
+	bpb = get_pageblock_migratetype(bpfn);
+	bmt = on_highatomic_list(z, buddy, o) ? PGA_MIGRATE_HIGHATOMIC : bpb;
+	return merges_with(mt, bpb) && merges_with(bmt, pb);
 }
 
 struct zone_sums {
@@ -104,10 +139,21 @@ static void walk_lists(struct walk *w, const struct pga_zone *z,
 				if (++n > zone_managed(z) ||
 				    !check_block(w, z, p, o, mt))
 					break;
-				if (unmerged(p, page_pfn(p), o)) {
-					fail(w, "free buddies at pfn %#llx "
-					     "order %u left unmerged",
-					     (unsigned long long)page_pfn(p), o);
+				if (unmerged(z, p, page_pfn(p), o, mt)) {
+					pga_pfn_t b = page_pfn(p) ^ (1UL << o);
+
+					fail(w, "free buddies at pfn %#llx (%s "
+					     "list, %s pageblock) and %#llx (%s "
+					     "pageblock) order %u left unmerged",
+					     (unsigned long long)page_pfn(p),
+					     pga_migratetype_names[mt],
+					     pga_migratetype_names[
+						get_pageblock_migratetype(
+							page_pfn(p))],
+					     (unsigned long long)b,
+					     pga_migratetype_names[
+						get_pageblock_migratetype(b)],
+					     o);
 					break;
 				}
 				s->free += 1UL << o;

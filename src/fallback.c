@@ -315,6 +315,8 @@ static bool unreserve_zone(struct pga_zone *z, int mt, bool force)
 					       z->nr_reserved_highatomic));
 		pga_pageblock_set_type(pfn, mt);
 		ret = pga_move_freepages_block_locked(z, page, mt, NULL) != 0;
+		pga_buddy_remerge_locked(
+			z, pfn & ~(pga_pfn_t)(PGA_PAGEBLOCK_NR_PAGES - 1));
 	}
 	zone_unlock(z, flags);
 	return ret;

@@ -473,6 +473,7 @@ static inline unsigned int pga_cpu(void)
 }
 
 /* buddy.c */
+void pga_buddy_remerge_locked(struct pga_zone *z, pga_pfn_t pb);
 void pga_buddy_free_one_page_locked(struct pga_zone *z, struct pga_page *page,
 				    pga_pfn_t pfn, unsigned int order, int mt,
 				    unsigned int fpi);

@@ -180,35 +180,6 @@ static void free_pieces_locked(struct pga_zone *z, const struct big_block *b)
 }
 
 /*
- * The free block of at least pageblock order heading @pb could not merge
- * with its buddy while their types differed; now that @pb changed type,
- * take it off and free it again so it merges if it may (Linux
- * unset_migratetype_isolate's isolate-and-putback).
- */
-static void remerge_locked(struct pga_zone *z, pga_pfn_t pb)
-{
-	struct pga_page *p = pfn_page(pb);
-	unsigned int o = p->private;
-	pga_pfn_t buddy;
-	int mt, bmt;
-
-	PGA_ASSERT_LOCKED(z);
-	if (!page_flag(p, PGA_PG_buddy) || o < PGA_PAGEBLOCK_ORDER ||
-	    o >= PGA_MAX_ORDER)
-		return;
-	buddy = pb ^ (1UL << o);
-	mt = get_pageblock_migratetype(pb);
-	bmt = get_pageblock_migratetype(buddy);
-	if (!pga_page_is_buddy(p, pfn_page(buddy), o) ||
-	    (mt != bmt &&
-	     !(is_migrate_mergeable(mt) && is_migrate_mergeable(bmt))))
-		return;
-	pga_buddy_del_page_locked(z, p, o);
-	pga_buddy_account_free(z, -(long)(1UL << o), mt);
-	pga_buddy_free_one_page_locked(z, p, pb, o, mt, PGA_FPI_NONE);
-}
-
-/*
  * Turn pageblock @pb from type @old into @mt with its free pages: a free
  * block that also covers other pageblocks is split so only this
  * pageblock's part changes type; the blocks inside move to @mt's lists
@@ -226,7 +197,7 @@ static void retype_pageblock_locked(struct pga_zone *z, pga_pfn_t pb, int old,
 	pga_pageblock_set_type(pb, mt);
 	if (big)
 		free_pieces_locked(z, &b);
-	remerge_locked(z, pb);
+	pga_buddy_remerge_locked(z, pb);
 }
 
 static void report_unmovable(const struct pga_page *p, pga_pfn_t pb)

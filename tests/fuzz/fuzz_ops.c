@@ -31,7 +31,6 @@ struct input {
 static struct slot slots[SLOTS];
 static struct pga_host_ram arena;
 static bool cpuset_deny_node1, dirty_full, reclaim_lies;
-static bool trace; /* FUZZ_TRACE=1 in the environment: print each step */
 
 static uint8_t byte(struct input *in)
 {
@@ -44,11 +43,15 @@ static uint8_t byte(struct input *in)
 	return b;
 }
 
+static bool trace; /* FUZZ_TRACE=1 in the environment: print each step */
+
+/* pga's reports are expected (misuse is fuzzed); shown when tracing. */
 static void quiet_log(void *ctx, enum pga_log_level l, const char *m)
 {
 	(void)ctx;
 	(void)l;
-	(void)m;
+	if (trace)
+		fprintf(stderr, "  log: %s\n", m);
 }
 
 static bool cpuset_allowed(void *ctx, int nid, pga_gfp_t gfp)

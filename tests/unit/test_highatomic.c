@@ -121,6 +121,32 @@ static void highatomic_life_cycle(void **state)
 	fx_assert_consistent();
 }
 
+/*
+ * A free reserved pageblock given back merges with its free buddy
+ * pageblock: while it was HIGHATOMIC the two could not merge.
+ */
+static void unreserve_remerges_free_pageblock(void **state)
+{
+	struct pga_page *c;
+	struct pga_zone *z;
+
+	(void)state;
+	init_zone(16384);
+	z = zh_normal();
+	c = atomic(9);
+	assert_int_equal(pga_page_to_pfn(c), base);
+	assert_int_equal(pb_type(base), HIGHATOMIC);
+	pga_free_pages(c, 9);
+	assert_true(zh_on_list(z, base, 9, HIGHATOMIC));
+	assert_true(zh_on_list(z, base + PB, 9, UNMOV));
+	assert_true(unreserve(true));
+	assert_int_equal(pb_type(base), MOV);
+	assert_true(zh_on_list(z, base, 10, MOV));
+	assert_int_equal(z->free_area[9].nr_free, 0);
+	assert_int_equal(fx_allocated_pages(), 0);
+	fx_assert_consistent();
+}
+
 /* The limit is managed / 100 + one pageblock, checked before reserving. */
 static unsigned long reserved_after(unsigned long managed, int allocs)
 {
@@ -189,6 +215,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(highatomic_life_cycle),
+	    cmocka_unit_test(unreserve_remerges_free_pageblock),
 	    cmocka_unit_test(highatomic_limit),
 	    cmocka_unit_test(highatomic_last_resort),
 	};
