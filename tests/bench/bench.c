@@ -298,6 +298,8 @@ int main(int argc, char **argv)
 	nopcp = pair_median(pair_iters / 4);
 	record("order0_pair_nopcp_ns", nopcp,
 	       "pcp disabled, zone with free order-0 pages (steady state)");
+	bench_init();
+	bench_latency();
 	print_table();
 	write_json(out);
 	printf("wrote %s\n", out);
