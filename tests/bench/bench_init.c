@@ -66,27 +66,27 @@ static unsigned long resident_pages(const struct pga_host_ram *r)
 	return res * (unsigned long)hp;
 }
 
-/* Bytes pga took for itself out of the RAM it was given, per GiB. */
-static double metadata_per_gib(pga_paddr_t size)
+/* Bytes pga took for itself out of the RAM it was given. */
+static double metadata_bytes(void)
 {
 	unsigned long lost = pga_g.nodes[0].node_present_pages -
 			     pga_g.totalram_pages;
 
-	return (double)lost * PGA_PAGE_SIZE / (double)(size >> 30);
+	return (double)lost * PGA_PAGE_SIZE;
 }
 
 struct init_keys {
 	unsigned int gib;
-	const char *warm, *cold, *resident;
+	const char *warm, *cold, *touched;
 };
 
 static const struct init_keys sizes[] = {
 	{1, "init_ns_per_page_1g", "init_cold_ns_per_page_1g",
-	 "init_resident_bytes_1g"},
+	 "init_free_touched_1g"},
 	{4, "init_ns_per_page_4g", "init_cold_ns_per_page_4g",
-	 "init_resident_bytes_4g"},
+	 "init_free_touched_4g"},
 	{16, "init_ns_per_page_16g", "init_cold_ns_per_page_16g",
-	 "init_resident_bytes_16g"},
+	 "init_free_touched_16g"},
 };
 
 /* Boot @k's size: cold once, then the median of warm boots. */
@@ -101,14 +101,14 @@ static void init_one(const struct init_keys *k)
 		exit(1);
 	}
 	cold = boot_ns_per_page(&r, size);
-	record(k->resident, (double)resident_pages(&r),
-	       "host bytes touched by pga_init (mincore)");
+	record(k->touched, (double)resident_pages(&r) - metadata_bytes(),
+	       "bytes pga_init touched beyond its metadata (mincore)");
 	record(k->cold, cold, "first pga_init, incl. host faults on memmap");
 	for (int i = 0; i < reps; i++)
 		v[i] = boot_ns_per_page(&r, size);
 	record(k->warm, median(v, reps), "pga_init per 4 KiB page");
 	if (k->gib == 1)
-		record("metadata_bytes_per_gib", metadata_per_gib(size),
+		record("metadata_bytes_per_gib", metadata_bytes(),
 		       "RAM pga carves for itself (memmap, pageblocks, pcp)");
 	pga_host_ram_destroy(&r);
 }
