@@ -42,6 +42,10 @@ uint64_t rnd(void);
 void machine(bool disable_pcp);
 /* Node 0's NORMAL zone. */
 struct pga_zone *normal(void);
+/* Init time per page for 1/4/16 GiB and metadata size (bench_init.c). */
+void bench_init(void);
+/* Worst single alloc/free over 10 M mixed ops (bench_latency.c). */
+void bench_latency(void);
 /* Print the table of recorded figures to stdout. */
 void print_table(void);
 /* Write the recorded figures as JSON to @path (exits on error). */
