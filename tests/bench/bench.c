@@ -298,6 +298,9 @@ int main(int argc, char **argv)
 	nopcp = pair_median(pair_iters / 4);
 	record("order0_pair_nopcp_ns", nopcp,
 	       "pcp disabled, zone with free order-0 pages (steady state)");
+	bench_order_pairs();
+	bench_mixed();
+	bench_frag();
 	print_table();
 	write_json(out);
 	printf("wrote %s\n", out);

@@ -42,6 +42,13 @@ uint64_t rnd(void);
 void machine(bool disable_pcp);
 /* Node 0's NORMAL zone. */
 struct pga_zone *normal(void);
+/* Items of issue 8: pairs at orders 1..10 (bench_orders.c). */
+void bench_order_pairs(void);
+/* The mixed workload at a 50% and a 90% live-set cap (bench_orders.c). */
+void bench_mixed(void);
+/* order-9 allocation success on a fragmented zone (bench_frag.c). */
+void bench_frag(void);
+
 /* Print the table of recorded figures to stdout. */
 void print_table(void);
 /* Write the recorded figures as JSON to @path (exits on error). */

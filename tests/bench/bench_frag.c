@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+#include "bench.h"
+void bench_frag(void) {}
