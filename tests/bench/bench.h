@@ -40,6 +40,12 @@ void pin(int cpu);
 uint64_t rnd(void);
 /* A fresh machine: one 1 GiB NORMAL zone at 4 GiB, two CPUs. */
 void machine(bool disable_pcp);
+/*
+ * The same machine with page_group_by_mobility_disabled forced when
+ * @no_grouping, and @hooks (may be NULL) given to pga_init().
+ */
+void machine_ex(bool disable_pcp, bool no_grouping,
+		const struct pga_hooks *hooks);
 /* Node 0's NORMAL zone. */
 struct pga_zone *normal(void);
 /* Items of issue 8: pairs at orders 1..10 (bench_orders.c). */
