@@ -20,8 +20,11 @@
 
 #define FILL_PCT 90
 #define ORDER9 PGA_PAGEBLOCK_ORDER
-/* The order-9 phase's flags: GFP_KERNEL that may retry (sync compaction). */
-#define ORDER9_GFP (PGA_GFP_KERNEL | PGA_GFP_RETRY_MAYFAIL | PGA_GFP_NOWARN)
+/*
+ * The order-9 phase's flags: GFP_KERNEL (a costly order: one async then
+ * one sync-light compaction per attempt, no retries, no OOM).
+ */
+#define ORDER9_GFP (PGA_GFP_KERNEL | PGA_GFP_NOWARN)
 
 enum kind { MOVABLE, RECLAIMABLE, UNMOVABLE };
 
