@@ -215,7 +215,10 @@ static double frag_run(bool no_grouping, bool compaction, double *ceiling_pct)
 	return possible ? 100.0 * (double)n / (double)possible : 0;
 }
 
-/* Item 3: order-9 success on a fragmented zone, three configurations. */
+/*
+ * Item 3: record order-9 success on a fragmented zone in three
+ * configurations, with the ceilings.  Context: the bench's main thread.
+ */
 void bench_frag(void)
 {
 	double c0, c1, c2;

@@ -39,7 +39,10 @@ static double order_pair_once(unsigned int order, long n)
 	return (now_ns() - t0) / (double)n;
 }
 
-/* Item 1: the pair cost at each order 1..10, median of the repetitions. */
+/*
+ * Item 1: record order{1..10}_pair_ns, each the median of the
+ * repetitions on a fresh machine.  Context: the bench's main thread.
+ */
 void bench_order_pairs(void)
 {
 	long n = bench_quick ? 5000 : 500000;
@@ -229,7 +232,10 @@ static void mixed_run(int pct, const char *const keys[4])
 	free(m.lat);
 }
 
-/* Item 2: the mixed workload at a 50% and a 90% live-set cap. */
+/*
+ * Item 2: record the mixed workload's percentiles at a 50% and a 90%
+ * live-set cap, and the failures at 90%.  Context: the bench's main thread.
+ */
 void bench_mixed(void)
 {
 	static const char *const k50[4] = {"mixed50_p50_ns", "mixed50_p99_ns",

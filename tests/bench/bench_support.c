@@ -103,6 +103,7 @@ void machine(bool disable_pcp)
 	machine_ex(disable_pcp, false, NULL);
 }
 
+/* See bench.h.  Exits if pga_init() fails.  Context: main thread. */
 void machine_ex(bool disable_pcp, bool no_grouping,
 		const struct pga_hooks *hooks)
 {
