@@ -4,6 +4,8 @@
  * per-CPU lists against a plain locked free list, a batch of 4096 pages
  * allocated and freed in random order (and the zone-lock acquisitions it
  * costs), bulk against single allocation, and two CPUs side by side.
+ * Then the higher orders and the mixed workload (bench_orders.c) and
+ * order-9 allocation on a fragmented zone (bench_frag.c).
  * Every figure is the median of repeated runs; all run in one process,
  * so ratios between them hold.  Prints a table and writes
  * build/bench/results.json (or the path given with -o).
