@@ -86,11 +86,12 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 	int bad = 0;
 
 	page_clear(page, PGA_PG_head);
-	for (unsigned long i = 1; order && i < (1UL << order); i++) {
-		if (compound)
+	/* tail pages: only compound blocks and debug builds look at them */
+	for (unsigned long i = 1; (compound || PGA_CONFIG_DEBUG) &&
+				  i < (1UL << order); i++) {
+		if (compound) {
 			bad += tail_bad(page, page + i, order);
-		if (PGA_CONFIG_DEBUG && !compound &&
-		    (reason = free_bad_reason(page + i)) != NULL) {
+		} else if ((reason = free_bad_reason(page + i)) != NULL) {
 			pga_bad_page(page + i, order, reason);
 			bad++;
 		}

@@ -4,8 +4,9 @@
  * per-CPU lists against a plain locked free list, a batch of 4096 pages
  * allocated and freed in random order (and the zone-lock acquisitions it
  * costs), bulk against single allocation, and two CPUs side by side;
- * then init cost and metadata (bench_init.c) and worst-case latency
- * (bench_latency.c).
+ * then the higher orders and the mixed workload (bench_orders.c),
+ * order-9 allocation on a fragmented zone (bench_frag.c), init cost
+ * and metadata (bench_init.c) and worst-case latency (bench_latency.c).
  * Every figure is the median of repeated runs; all run in one process,
  * so ratios between them hold.  Prints a table and writes
  * build/bench/results.json (or the path given with -o).
@@ -300,6 +301,9 @@ int main(int argc, char **argv)
 	nopcp = pair_median(pair_iters / 4);
 	record("order0_pair_nopcp_ns", nopcp,
 	       "pcp disabled, zone with free order-0 pages (steady state)");
+	bench_order_pairs();
+	bench_mixed();
+	bench_frag();
 	bench_init();
 	bench_latency();
 	print_table();

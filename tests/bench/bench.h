@@ -40,12 +40,24 @@ void pin(int cpu);
 uint64_t rnd(void);
 /* A fresh machine: one 1 GiB NORMAL zone at 4 GiB, two CPUs. */
 void machine(bool disable_pcp);
+/*
+ * The same machine with page_group_by_mobility_disabled forced when
+ * @no_grouping, and @hooks (may be NULL) given to pga_init().
+ */
+void machine_ex(bool disable_pcp, bool no_grouping,
+		const struct pga_hooks *hooks);
 /* Node 0's NORMAL zone. */
 struct pga_zone *normal(void);
 /* Init time per page for 1/4/16 GiB and metadata size (bench_init.c). */
 void bench_init(void);
 /* Worst single alloc/free over 10 M mixed ops (bench_latency.c). */
 void bench_latency(void);
+/* Pairs at orders 1..10 (bench_orders.c). */
+void bench_order_pairs(void);
+/* The mixed workload at a 50% and a 90% live-set cap (bench_orders.c). */
+void bench_mixed(void);
+/* order-9 allocation success on a fragmented zone (bench_frag.c). */
+void bench_frag(void);
 /* Print the table of recorded figures to stdout. */
 void print_table(void);
 /* Write the recorded figures as JSON to @path (exits on error). */

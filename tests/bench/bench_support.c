@@ -100,6 +100,13 @@ uint64_t rnd(void)
 
 void machine(bool disable_pcp)
 {
+	machine_ex(disable_pcp, false, NULL);
+}
+
+/* See bench.h.  Exits if pga_init() fails.  Context: main thread. */
+void machine_ex(bool disable_pcp, bool no_grouping,
+		const struct pga_hooks *hooks)
+{
 	struct pga_params p;
 	struct pga_mem_range r = {GiB(4), GiB(1), 0};
 
@@ -107,11 +114,12 @@ void machine(bool disable_pcp)
 	p.gfp_allowed_mask = PGA_GFP_BITS_MASK;
 	p.nr_cpus = 2;
 	p.disable_pcp = disable_pcp;
+	p.disable_mobility_grouping = no_grouping;
 	pga_host_ram_destroy(&ram);
 	if (pga_host_ram_create(&ram, 0, GiB(5)))
 		exit(1);
 	p.direct_map_offset = ram.offset;
-	if (pga_init(&p, &r, 1, NULL, 0, NULL)) {
+	if (pga_init(&p, &r, 1, NULL, 0, hooks)) {
 		fprintf(stderr, "pga_init failed\n");
 		exit(1);
 	}
