@@ -8,7 +8,14 @@ BENCH_DEFS := -DPGA_HOST_FAST_LOCKS
 BENCH_BIN := build/bench/pga-bench
 
 .PHONY: bench bench-build bench-smoke
+# A change of compiler or flags (make bench BENCH_DEFS=...) rebuilds all.
+BENCH_STAMP := $(BENCH_CC) $(BENCH_DEFS)
 bench-build:
+	@mkdir -p build/bench
+	@if [ "$$(cat build/bench/.flags 2>/dev/null)" != "$(BENCH_STAMP)" ]; then \
+		rm -rf build/bench/obj build/bench/libpga.a; \
+		echo "$(BENCH_STAMP)" > build/bench/.flags; \
+	fi
 	@$(MAKE) --no-print-directory -s ARCH=host CC=$(BENCH_CC) \
 		BUILD=build/bench OPT="-O2 -g" EXTRA_CFLAGS="$(BENCH_DEFS)" lib
 	@echo "  LD      $(BENCH_BIN)"
