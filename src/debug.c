@@ -7,12 +7,6 @@
  */
 #include "internal.h"
 
-/* Flags a page may not carry when freed (Linux PAGE_FLAGS_CHECK_AT_FREE). */
-#define CHECK_AT_FREE                                                      \
-	(PGA_PAGE_FLAG(PGA_PG_buddy) | PGA_PAGE_FLAG(PGA_PG_reserved) |    \
-	 PGA_PAGE_FLAG(PGA_PG_pcp) | PGA_PAGE_FLAG(PGA_PG_bad) |           \
-	 PGA_PAGE_FLAG(PGA_PG_guard) | PGA_PAGE_FLAG(PGA_PG_isolated) |    \
-	 PGA_PAGE_FLAG(PGA_PG_offline))
 #define PAGE_FLAGS_MASK ((PGA_PAGE_FLAG(PGA_PG_NR_FLAGS)) - 1)
 
 /*
@@ -42,7 +36,7 @@ static const char *free_bad_reason(const struct pga_page *page)
 		reason = "nonzero mapcount";
 	if (pga_atomic_read(&page->refcount) != 0)
 		reason = "nonzero _refcount";
-	if (page_flags_read(page) & CHECK_AT_FREE)
+	if (page_flags_read(page) & PGA_CHECK_AT_FREE)
 		reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	return reason;
 }
@@ -130,10 +124,7 @@ bool pga_check_new_page(struct pga_page *page, unsigned int order)
 	     i++) {
 		struct pga_page *p = page + i;
 
-		if (p->mapcount || pga_atomic_read(&p->refcount) ||
-		    (page_flags_read(p) &
-		     (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
-		      PGA_PAGE_FLAG(PGA_PG_tail)))) {
+		if (!pga_new_page_ok(p, page_flags_read(p))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
 			page_set(page, PGA_PG_bad);
 			pga_atomic_long_add_relaxed(

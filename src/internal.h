@@ -562,6 +562,12 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 		       unsigned int *alloc_flags, pga_nodemask_t *mems);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
+unsigned int pga_alloc_flags_fast(const struct pga_zone *pref, pga_gfp_t gfp,
+				  int mt);
+void pga_rmqueue_kswapd_boost(struct pga_zone *z, unsigned int alloc_flags);
+
+/* alloc_fast.c */
+struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp, uintptr_t caller);
 
 /* free.c */
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
@@ -602,6 +608,9 @@ bool pga_zone_watermark_ok_free(const struct pga_zone *z, unsigned int order,
 				unsigned int alloc_flags, long free_pages);
 bool pga_zone_watermark_ok(const struct pga_zone *z, unsigned int order,
 			   unsigned long mark, int hz, unsigned int alloc_flags);
+bool pga_zone_watermark_quick(const struct pga_zone *z, unsigned long mark,
+			      int hz, unsigned int alloc_flags,
+			      long free_pages);
 bool pga_zone_watermark_fast(const struct pga_zone *z, unsigned int order,
 			     unsigned long mark, int hz,
 			     unsigned int alloc_flags);
@@ -686,6 +695,25 @@ int pga_migrate_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end);
 struct pga_page *pga_stable_head(struct pga_page *p);
 
 /* debug.c */
+/* Flags a page may not carry when freed (Linux PAGE_FLAGS_CHECK_AT_FREE). */
+#define PGA_CHECK_AT_FREE                                                  \
+	(PGA_PAGE_FLAG(PGA_PG_buddy) | PGA_PAGE_FLAG(PGA_PG_reserved) |    \
+	 PGA_PAGE_FLAG(PGA_PG_pcp) | PGA_PAGE_FLAG(PGA_PG_bad) |           \
+	 PGA_PAGE_FLAG(PGA_PG_guard) | PGA_PAGE_FLAG(PGA_PG_isolated) |    \
+	 PGA_PAGE_FLAG(PGA_PG_offline))
+/* ... nor when handed out (Linux PAGE_FLAGS_CHECK_AT_PREP). */
+#define PGA_CHECK_AT_PREP \
+	(PGA_CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) | PGA_PAGE_FLAG(PGA_PG_tail))
+
+/*
+ * May @p be handed out, @flags being its flags once off the free list
+ * (Linux check_new_page without the report)?  Context: any.
+ */
+static inline bool pga_new_page_ok(const struct pga_page *p, uint64_t flags)
+{
+	return !p->mapcount && !pga_atomic_read(&p->refcount) &&
+	       !(flags & PGA_CHECK_AT_PREP);
+}
 void pga_bad_page(struct pga_page *page, unsigned int order,
 		  const char *reason);
 bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
