@@ -68,21 +68,13 @@ static void quarantine(struct pga_page *page, unsigned int order)
 	page_set(page, PGA_PG_bad);
 }
 
-/*
- * Check and clean a block whose last reference is gone (Linux
- * free_pages_prepare).  Return: true if it may be freed; false if it was
- * quarantined.  Context: any.
- */
-bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
+/* Bad tail pages of a block (compound: links; debug: free checks). */
+static int tails_bad(struct pga_page *page, unsigned int order, bool compound)
 {
-	bool compound = page_flag(page, PGA_PG_head);
 	const char *reason;
 	int bad = 0;
 
-	page_clear(page, PGA_PG_head);
-	/* tail pages: only compound blocks and debug builds look at them */
-	for (unsigned long i = 1; (compound || PGA_CONFIG_DEBUG) &&
-				  i < (1UL << order); i++) {
+	for (unsigned long i = 1; i < (1UL << order); i++) {
 		if (compound) {
 			bad += tail_bad(page, page + i, order);
 		} else if ((reason = free_bad_reason(page + i)) != NULL) {
@@ -90,6 +82,35 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 			bad++;
 		}
 	}
+	return bad;
+}
+
+/* Debug work on free: page_owner, poison or init_on_free, unmapping. */
+static bool free_has_extras(void)
+{
+	const struct pga_params *p = &pga_g.params;
+
+	return PGA_CONFIG_DEBUG && (p->page_owner || p->page_poisoning ||
+				    p->init_on_free || p->debug_pagealloc);
+}
+
+/*
+ * Check and clean a block whose last reference is gone (Linux
+ * free_pages_prepare).  Return: true if it may be freed; false if it was
+ * quarantined.  Context: any.
+ */
+bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
+{
+	uint64_t flags = page_flags_read(page);
+	bool compound = (flags & PGA_PAGE_FLAG(PGA_PG_head)) != 0;
+	const char *reason;
+	int bad = 0;
+
+	if (compound)
+		page_flags_write(page, flags & ~PGA_PAGE_FLAG(PGA_PG_head));
+	/* tail pages: only compound blocks and debug builds look at them */
+	if (order && (compound || PGA_CONFIG_DEBUG))
+		bad = tails_bad(page, order, compound);
 	if (order)
 		page[1].private = 0;
 	reason = free_bad_reason(page);
@@ -105,9 +126,11 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 				       ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
 					 PGA_PAGE_FLAG(PGA_PG_movable)));
 	page->private = 0;
-	pga_owner_clear(page);
-	pga_contents_on_free(page, order);
-	pga_debug_pagealloc(page, order, false);
+	if (pga_unlikely(free_has_extras())) {
+		pga_owner_clear(page);
+		pga_contents_on_free(page, order);
+		pga_debug_pagealloc(page, order, false);
+	}
 	return true;
 }
 

@@ -99,6 +99,7 @@ void pga_free_pages_ok(struct pga_page *page, unsigned int order,
 static bool free_args_ok(struct pga_page **pagep, unsigned int order)
 {
 	struct pga_page *page = pga_page_checked(*pagep);
+	uint64_t flags;
 
 	if (!page) {
 		pga_log(PGA_LOG_ERR, "pga: free of %p, which is not a page "
@@ -111,13 +112,15 @@ static bool free_args_ok(struct pga_page **pagep, unsigned int order)
 			PGA_MAX_ORDER);
 		return false;
 	}
-	if (page_flag(page, PGA_PG_reserved) || page_flag(page, PGA_PG_bad)) {
+	flags = page_flags_read(page);
+	if (flags & (PGA_PAGE_FLAG(PGA_PG_reserved) | PGA_PAGE_FLAG(PGA_PG_bad))) {
 		pga_log(PGA_LOG_ERR, "pga: free of %s pfn %#llx order %u refused",
-			page_flag(page, PGA_PG_bad) ? "quarantined" : "reserved",
+			(flags & PGA_PAGE_FLAG(PGA_PG_bad)) ? "quarantined"
+							    : "reserved",
 			(unsigned long long)page_pfn(page), order);
 		return false;
 	}
-	if (page_flag(page, PGA_PG_tail)) {
+	if (flags & PGA_PAGE_FLAG(PGA_PG_tail)) {
 		pga_log(PGA_LOG_ERR, "pga: free of tail page pfn %#llx order %u "
 			"refused", (unsigned long long)page_pfn(page), order);
 		return false;
