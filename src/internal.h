@@ -520,7 +520,19 @@ enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit);
 void pga_numa_build_zonelists(void);
 int pga_numa_check_params(const struct pga_params *p);
 int pga_node_distance(int a, int b);
-int pga_cpu_to_node(unsigned int cpu);
+int pga_cpu_to_node_hook(unsigned int cpu);
+
+/*
+ * Node of @cpu (Linux cpu_to_node): the hook, else params.cpu_to_node
+ * (checked at init), node 0 for an unknown CPU.  The node may be
+ * memoryless.  Context: any.
+ */
+static inline int pga_cpu_to_node(unsigned int cpu)
+{
+	if (pga_unlikely(pga_g.hooks.cpu_to_node != NULL))
+		return pga_cpu_to_node_hook(cpu);
+	return cpu < pga_g.nr_cpus ? pga_g.params.cpu_to_node[cpu] : 0;
+}
 /* Node of the calling CPU. */
 int pga_numa_node_id(void);
 int pga_local_memory_node(int nid);
