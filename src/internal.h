@@ -495,10 +495,36 @@ void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
 
 /* gfp.c */
 void pga_gfp_init(void);
-/* Highest zone index for @gfp, or -1 for an impossible zone combination. */
-int pga_gfp_zone(pga_gfp_t gfp);
-/* Migratetype for @gfp, or -1 if both mobility bits are set. */
-int pga_gfp_migratetype(pga_gfp_t gfp);
+extern int8_t pga_gfp_zone_table[16];
+
+/*
+ * Highest zone index @gfp may use (Linux gfp_zone), or -1 when its zone
+ * modifiers are one of the GFP_ZONE_BAD combinations.  Context: any.
+ */
+static inline int pga_gfp_zone(pga_gfp_t gfp)
+{
+	unsigned int b = gfp & PGA_GFP_ZONEMASK;
+
+	if ((PGA_GFP_ZONE_BAD >> b) & 1)
+		return -1;
+	return pga_gfp_zone_table[b];
+}
+
+/*
+ * Migratetype of @gfp (Linux gfp_migratetype): UNMOVABLE, MOVABLE or
+ * RECLAIMABLE; UNMOVABLE when grouping by mobility is off; -1 when both
+ * mobility bits are set.  Context: any.
+ */
+static inline int pga_gfp_migratetype(pga_gfp_t gfp)
+{
+	unsigned int bits = gfp & (PGA___GFP_MOVABLE | PGA___GFP_RECLAIMABLE);
+
+	if (bits == (PGA___GFP_MOVABLE | PGA___GFP_RECLAIMABLE))
+		return -1;
+	if (pga_g.group_by_mobility_disabled)
+		return PGA_MIGRATE_UNMOVABLE;
+	return (int)(bits >> 3);
+}
 pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp);
 unsigned int pga_task_flags(void);
 void pga_set_task_flags(unsigned int flags);
