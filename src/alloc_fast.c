@@ -12,10 +12,14 @@
 #include "internal.h"
 #include "pcp_fast.h"
 
-/* Constraints the fast path does not evaluate: cpusets, dirty limits. */
-static bool constrained(pga_gfp_t gfp)
+/*
+ * Cases the fast path leaves to the general one: cpusets and dirty limits
+ * (not evaluated here), and per-CPU lists turned off (every list stays
+ * empty, so each allocation is a refill).
+ */
+static bool not_for_fast_path(pga_gfp_t gfp)
 {
-	return pga_cpusets_enabled() ||
+	return pga_g.params.disable_pcp || pga_cpusets_enabled() ||
 	       ((gfp & PGA_GFP_WRITE) && pga_g.hooks.node_dirty_ok);
 }
 
@@ -43,7 +47,7 @@ struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp, uintptr_t caller)
 	struct pga_zone *z;
 	struct pga_page *page;
 
-	if (pga_unlikely(hz < 0 || mt < 0 || constrained(gfp)))
+	if (pga_unlikely(hz < 0 || mt < 0 || not_for_fast_path(gfp)))
 		return NULL;
 	z = preferred_zone(gfp, hz);
 	if (pga_unlikely(!z))

@@ -24,16 +24,25 @@ static struct pga_pcp *pcp0(void)
 	return &normal()->pcp[0];
 }
 
-/* One 1 GiB NORMAL zone above 4 GiB, two CPUs on node 0, @h hooks. */
-static void init_zone(const struct pga_hooks *h)
+/*
+ * One 1 GiB NORMAL zone above 4 GiB, two CPUs on node 0, @h hooks,
+ * per-CPU lists off with @nopcp.
+ */
+static void init_zone_ex(const struct pga_hooks *h, bool nopcp)
 {
 	struct pga_params p;
 	struct pga_mem_range r = {GiB(4), GiB(1), 0};
 
 	fx_params(&p);
 	p.nr_cpus = 2;
+	p.disable_pcp = nopcp;
 	assert_int_equal(fx_init(&p, &r, 1, NULL, 0, h), 0);
 	pga_host_set_cpu(0);
+}
+
+static void init_zone(const struct pga_hooks *h)
+{
+	init_zone_ex(h, false);
 }
 
 /* Everything an order-0 allocation may move. */
@@ -104,7 +113,7 @@ static struct pga_page *general_alloc(pga_gfp_t gfp)
 static void warm(pga_gfp_t gfp)
 {
 	pga_free_page(pga_alloc_page(gfp));
-	assert_true(pcp0()->count > 1);
+	assert_true(pcp0()->count > 1 || pga_g.params.disable_pcp);
 }
 
 /* A hit: the head of the list, and exactly the general path's effects. */
@@ -296,6 +305,30 @@ static void watermark_falls_back(void **state)
 	assert_non_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
 }
 
+/* With the lists off every allocation is a refill: the general path's. */
+static void disabled_pcp_falls_back(void **state)
+{
+	struct snap s0, s1, d;
+	struct pga_page *pg;
+
+	(void)state;
+	init_zone_ex(NULL, true);
+	warm(PGA_GFP_KERNEL);
+	s0 = snap();
+	assert_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
+	s1 = snap();
+	assert_same(&s0, &s1);
+	pg = pga_alloc_page(PGA_GFP_KERNEL);
+	s1 = snap();
+	delta(&s0, &s1, &d);
+	assert_int_equal(d.lock_holds, 1);
+	assert_int_equal(d.zone_locks, 1);
+	assert_int_equal(d.nr_free, -1);
+	assert_int_equal(d.count, 0);
+	pga_free_page(pg);
+	fx_assert_consistent();
+}
+
 /* An impossible gfp is reported by the general path, not here. */
 static void bad_gfp_falls_back(void **state)
 {
@@ -320,6 +353,7 @@ int main(void)
 	    cmocka_unit_test(bad_head_falls_back),
 	    cmocka_unit_test(constraints_fall_back),
 	    cmocka_unit_test(watermark_falls_back),
+	    cmocka_unit_test(disabled_pcp_falls_back),
 	    cmocka_unit_test(bad_gfp_falls_back),
 	};
 
