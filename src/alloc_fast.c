@@ -62,6 +62,7 @@ struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp, uintptr_t caller)
 		return NULL;
 	pga_rmqueue_kswapd_boost(z, alloc_flags);
 	pga_prep_new_page(page, 0, gfp, alloc_flags);
-	pga_owner_record(page, 0, gfp, caller);
+	if (pga_owner_enabled())
+		pga_owner_record(page, 0, gfp, caller);
 	return page;
 }

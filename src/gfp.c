@@ -34,14 +34,6 @@ void pga_gfp_init(void)
 	pga_gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_DMA32] = (int8_t)dma32;
 }
 
-/* The current task's PGA_TASK_* bits.  Context: any. */
-unsigned int pga_task_flags(void)
-{
-	if (pga_g.hooks.task_flags)
-		return pga_g.hooks.task_flags(pga_g.hooks.ctx);
-	return __atomic_load_n(&pga_g.fallback_task_flags, __ATOMIC_RELAXED);
-}
-
 /* Replace the current task's PGA_TASK_* bits.  Context: task. */
 void pga_set_task_flags(unsigned int flags)
 {
@@ -50,24 +42,6 @@ void pga_set_task_flags(unsigned int flags)
 	else
 		__atomic_store_n(&pga_g.fallback_task_flags, flags,
 				 __ATOMIC_RELAXED);
-}
-
-/*
- * Apply the task's scopes to @gfp (Linux current_gfp_context): NOIO
- * clears IO and FS, else NOFS clears FS; PIN clears MOVABLE.
- * Context: any.
- */
-pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp)
-{
-	unsigned int t = pga_task_flags();
-
-	if (t & PGA_TASK_NOIO)
-		gfp &= ~(PGA_GFP_IO | PGA_GFP_FS);
-	else if (t & PGA_TASK_NOFS)
-		gfp &= ~PGA_GFP_FS;
-	if (t & PGA_TASK_PIN)
-		gfp &= ~PGA_GFP_MOVABLE;
-	return gfp;
 }
 
 /* @gfp after the allowed mask and the task's scopes.  Context: any. */

@@ -525,8 +525,32 @@ static inline int pga_gfp_migratetype(pga_gfp_t gfp)
 		return PGA_MIGRATE_UNMOVABLE;
 	return (int)(bits >> 3);
 }
-pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp);
-unsigned int pga_task_flags(void);
+/* The current task's PGA_TASK_* bits.  Context: any. */
+static inline unsigned int pga_task_flags(void)
+{
+	if (pga_g.hooks.task_flags)
+		return pga_g.hooks.task_flags(pga_g.hooks.ctx);
+	return __atomic_load_n(&pga_g.fallback_task_flags, __ATOMIC_RELAXED);
+}
+
+/*
+ * Apply the task's scopes to @gfp (Linux current_gfp_context): NOIO
+ * clears IO and FS, else NOFS clears FS; PIN clears MOVABLE.
+ * Context: any.
+ */
+static inline pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp)
+{
+	unsigned int t = pga_task_flags();
+
+	if (t & PGA_TASK_NOIO)
+		gfp &= ~(PGA_GFP_IO | PGA_GFP_FS);
+	else if (t & PGA_TASK_NOFS)
+		gfp &= ~PGA_GFP_FS;
+	if (t & PGA_TASK_PIN)
+		gfp &= ~PGA_GFP_MOVABLE;
+	return gfp;
+}
+
 void pga_set_task_flags(unsigned int flags);
 unsigned int pga_gfp_to_alloc_flags(pga_gfp_t gfp, unsigned int order);
 unsigned int pga_gfp_pfmemalloc_flags(pga_gfp_t gfp);
@@ -881,14 +905,38 @@ int pga_debug_pagealloc_check(const struct pga_params *p,
 			      const struct pga_hooks *h);
 
 /* owner.c */
-bool pga_owner_enabled(void);
+/* page_owner records are kept (debug builds with params.page_owner). */
+static inline bool pga_owner_enabled(void)
+{
+	return PGA_CONFIG_DEBUG && pga_g.params.page_owner;
+}
 size_t pga_owner_bytes(unsigned long pages);
 void pga_owner_record(const struct pga_page *page, unsigned int order,
 		      pga_gfp_t gfp, uintptr_t caller);
 void pga_owner_clear(const struct pga_page *page);
 
 /* page.c */
-/* Validate a page pointer handed in by a caller; NULL if unknown. */
-struct pga_page *pga_page_checked(const struct pga_page *page);
+/*
+ * Check that @page points at a descriptor in pga's memmap and return it
+ * (NULL otherwise).  Reads page->flags, so @page must be readable.
+ * Context: any.
+ */
+static inline struct pga_page *pga_page_checked(const struct pga_page *page)
+{
+	unsigned long sec;
+	const struct pga_mem_section *s;
+
+	if (!page)
+		return NULL;
+	sec = page_section(page);
+	if (sec >= PGA_NR_SECTIONS)
+		return NULL;
+	s = &pga_sections[sec];
+	if (!s->map || page < s->map || page >= s->map + (s->hi - s->lo) ||
+	    (size_t)((const char *)page - (const char *)s->map) %
+			    sizeof(struct pga_page))
+		return NULL;
+	return (struct pga_page *)(uintptr_t)page;
+}
 
 #endif /* PGA_INTERNAL_H */
