@@ -174,6 +174,21 @@ static inline int get_pageblock_migratetype(pga_pfn_t pfn)
 	       PGA_PB_MT_MASK;
 }
 
+/*
+ * The pageblock type of the block holding @p, straight from its section
+ * (the window starts on a MAX_ORDER boundary, so pageblocks count from
+ * its first descriptor).
+ */
+static inline int page_pageblock_migratetype(const struct pga_page *p)
+{
+	const struct pga_mem_section *s = &pga_sections[page_section(p)];
+
+	return __atomic_load_n(&s->pageblock[(p - s->map) >>
+					     PGA_PAGEBLOCK_ORDER],
+			       __ATOMIC_RELAXED) &
+	       PGA_PB_MT_MASK;
+}
+
 /* Set the pageblock type of @pfn (grouping rules applied by the caller). */
 void pga_pageblock_set_type(pga_pfn_t pfn, int mt);
 bool pga_pageblock_skip(pga_pfn_t pfn);
