@@ -6,6 +6,7 @@
  * (slowpath.c).
  */
 #include "internal.h"
+#include "alloc_fast.h"
 
 static bool pcp_allowed_order(unsigned int order)
 {

@@ -643,9 +643,6 @@ unsigned int pga_alloc_flags_fast(const struct pga_zone *pref, pga_gfp_t gfp,
 				  int mt);
 void pga_rmqueue_kswapd_boost(struct pga_zone *z, unsigned int alloc_flags);
 
-/* alloc_fast.c */
-struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp, uintptr_t caller);
-
 /* free.c */
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
 		       pga_pfn_t pfn, unsigned int order, int mt);

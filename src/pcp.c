@@ -369,8 +369,9 @@ static int nr_pcp_free(struct pga_pcp *pcp, int high, int batch,
  * high.  A high-order free right after a drain (free_factor > 0) empties
  * the pcp.  Context: @pcp's lock held by CPU @cpu, interrupts off.
  */
-void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
-		    struct pga_page *page, unsigned int order, int mt)
+static inline void pcp_commit(struct pga_zone *z, struct pga_pcp *pcp,
+			      unsigned int cpu, struct pga_page *page,
+			      unsigned int order, int mt)
 {
 	int pcp_mt = mt >= PGA_MIGRATE_PCPTYPES ? PGA_MIGRATE_MOVABLE : mt;
 	int pindex = pga_pcp_pindex(pcp_mt, order);
@@ -393,6 +394,13 @@ void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
 				  pcp, pindex);
 }
 
+/* pcp_commit() for bulk.c.  Context: as pcp_commit(). */
+void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
+		    struct pga_page *page, unsigned int order, int mt)
+{
+	pcp_commit(z, pcp, cpu, page, order, mt);
+}
+
 /*
  * Free a prepared block of pcp-allowed @order whose pageblock type is @mt
  * to this CPU's list (Linux free_unref_page after free_pages_prepare).
@@ -412,7 +420,7 @@ bool pga_pcp_free(struct pga_zone *z, struct pga_page *page,
 	pcp = this_pcp_trylock(z, &flags, &cpu);
 	if (!pcp)
 		return false;
-	pga_pcp_commit(z, pcp, cpu, page, order, mt);
+	pcp_commit(z, pcp, cpu, page, order, mt);
 	pga_pcp_unlock(pcp, flags);
 	return true;
 }

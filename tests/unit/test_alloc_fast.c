@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The order-0 fast path (alloc_fast.c): on a pcp hit it hands out the
+ * The order-0 fast path (alloc_fast.h): on a pcp hit it hands out the
  * page, and moves the counters, that the general sequence
  * (prepare_alloc + get_page_from_freelist) would; every case it does
  * not handle returns NULL with nothing changed, and pga_alloc_page()
@@ -10,6 +10,7 @@
 
 #include "blocks.h"
 #include "fixture.h"
+#include "alloc_fast.h"
 #include "internal.h"
 
 #define MOV (PGA_GFP_KERNEL | PGA_GFP_MOVABLE)

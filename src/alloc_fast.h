@@ -7,8 +7,11 @@
  * sequence (alloc.c) would do in that case, step for step, with less
  * bookkeeping; whenever the case does not hold it returns NULL having
  * changed nothing, and the general sequence runs as if it had not been
- * tried.
+ * tried.  Included by alloc.c, whose helpers it inlines.
  */
+#ifndef PGA_ALLOC_FAST_H
+#define PGA_ALLOC_FAST_H
+
 #include "internal.h"
 #include "pcp_fast.h"
 
@@ -17,14 +20,14 @@
  * (not evaluated here), and per-CPU lists turned off (every list stays
  * empty, so each allocation is a refill).
  */
-static bool not_for_fast_path(pga_gfp_t gfp)
+static inline bool not_for_fast_path(pga_gfp_t gfp)
 {
 	return pga_g.params.disable_pcp || pga_cpusets_enabled() ||
 	       ((gfp & PGA_GFP_WRITE) && pga_g.hooks.node_dirty_ok);
 }
 
 /* The preferred zone: the first of the local zonelist at or below @hz. */
-static struct pga_zone *preferred_zone(pga_gfp_t gfp, int hz)
+static inline struct pga_zone *preferred_zone(pga_gfp_t gfp, int hz)
 {
 	const struct pga_node *node = &pga_g.nodes[pga_numa_node_id()];
 	int list = (gfp & PGA_GFP_THISNODE) ? PGA_ZONELIST_NOFALLBACK
@@ -39,7 +42,8 @@ static struct pga_zone *preferred_zone(pga_gfp_t gfp, int hz)
  * page, or NULL with nothing changed when the general path must decide.
  * Context: any the gfp allows.
  */
-struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp, uintptr_t caller)
+static inline struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp,
+						      uintptr_t caller)
 {
 	int hz = pga_gfp_zone(gfp);
 	int mt = pga_gfp_migratetype(gfp);
@@ -66,3 +70,5 @@ struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp, uintptr_t caller)
 		pga_owner_record(page, 0, gfp, caller);
 	return page;
 }
+
+#endif /* PGA_ALLOC_FAST_H */
