@@ -97,6 +97,17 @@ static void delta(const struct snap *a, const struct snap *b, struct snap *d)
 	d->nr_free = b->nr_free - a->nr_free;
 }
 
+/* The fast path declines @gfp and changes nothing; return the state. */
+static struct snap declines(pga_gfp_t gfp)
+{
+	struct snap before = snap(), after;
+
+	assert_null(pga_alloc_order0_fast(gfp, 0));
+	after = snap();
+	assert_same(&before, &after);
+	return before;
+}
+
 /* The general sequence alone, as pga_alloc_page runs it. */
 static struct pga_page *general_alloc(pga_gfp_t gfp)
 {
@@ -169,10 +180,7 @@ static void empty_list_falls_back(void **state)
 	(void)state;
 	init_zone(NULL);
 	assert_int_equal(pcp0()->count, 0);
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	s0 = declines(PGA_GFP_KERNEL);
 	pg = pga_alloc_page(PGA_GFP_KERNEL);
 	assert_non_null(pg);
 	s1 = snap();
@@ -188,7 +196,7 @@ static void empty_list_falls_back(void **state)
 /* A busy pcp: NULL, then the general path goes to the buddy. */
 static void busy_pcp_falls_back(void **state)
 {
-	struct snap s0, s1;
+	struct snap s0;
 	struct pga_page *pg, *head;
 
 	(void)state;
@@ -196,10 +204,7 @@ static void busy_pcp_falls_back(void **state)
 	warm(MOV);
 	head = list_first_page(&pcp0()->lists[PGA_MIGRATE_MOVABLE]);
 	pga_pcp_spin_lock(pcp0());
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(MOV, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	s0 = declines(MOV);
 	assert_int_equal(pga_host_irq_depth(), 0);
 	pg = pga_alloc_page(MOV);
 	assert_non_null(pg);
@@ -214,7 +219,7 @@ static void busy_pcp_falls_back(void **state)
 static void bad_head_falls_back(void **state)
 {
 	struct pga_page *head, *next, *pg;
-	struct snap s0, s1;
+	struct snap s0;
 
 	(void)state;
 	init_zone(NULL);
@@ -223,10 +228,7 @@ static void bad_head_falls_back(void **state)
 	next = list_page(head->lru.next);
 	head->mapcount = 3; /* a stray write into a free descriptor */
 	fx_log_clear();
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(MOV, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	s0 = declines(MOV);
 	assert_int_equal(fx_log_count(), 0);
 	pg = pga_alloc_page(MOV);
 	assert_ptr_equal(pg, next);
@@ -257,17 +259,13 @@ static bool dirty_ok(void *ctx, int nid)
 static void constraints_fall_back(void **state)
 {
 	struct pga_hooks h = fx_hooks();
-	struct snap s0, s1;
 	struct pga_page *pg;
 
 	(void)state;
 	h.node_dirty_ok = dirty_ok;
 	init_zone(&h);
 	warm(PGA_GFP_KERNEL);
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(PGA_GFP_KERNEL | PGA_GFP_WRITE, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	declines(PGA_GFP_KERNEL | PGA_GFP_WRITE);
 	dirty_calls = 0;
 	pg = pga_alloc_page(PGA_GFP_KERNEL | PGA_GFP_WRITE);
 	assert_int_equal(dirty_calls, 1);
@@ -277,10 +275,7 @@ static void constraints_fall_back(void **state)
 	assert_non_null(pg);
 	pga_free_page(pg);
 	pga_g.hooks.cpuset_node_allowed = allow_all;
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	declines(PGA_GFP_KERNEL);
 	pga_g.hooks.cpuset_node_allowed = NULL;
 	fx_assert_consistent();
 }
@@ -289,7 +284,6 @@ static void constraints_fall_back(void **state)
 static void watermark_falls_back(void **state)
 {
 	struct pga_zone *z;
-	struct snap s0, s1;
 
 	(void)state;
 	init_zone(NULL);
@@ -298,10 +292,7 @@ static void watermark_falls_back(void **state)
 	/* Free pages exactly at the LOW mark plus the lowmem reserve. */
 	z->watermark_boost = (unsigned long)zone_page_state(z, PGA_NR_FREE_PAGES) -
 			     z->watermark[PGA_WMARK_LOW];
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	declines(PGA_GFP_KERNEL);
 	z->watermark_boost--;
 	assert_non_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
 }
@@ -315,10 +306,7 @@ static void disabled_pcp_falls_back(void **state)
 	(void)state;
 	init_zone_ex(NULL, true);
 	warm(PGA_GFP_KERNEL);
-	s0 = snap();
-	assert_null(pga_alloc_order0_fast(PGA_GFP_KERNEL, 0));
-	s1 = snap();
-	assert_same(&s0, &s1);
+	s0 = declines(PGA_GFP_KERNEL);
 	pg = pga_alloc_page(PGA_GFP_KERNEL);
 	s1 = snap();
 	delta(&s0, &s1, &d);
