@@ -135,13 +135,12 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 }
 
 /*
- * Check a block just taken off a free or per-CPU list (Linux
- * check_new_pages): nothing may have touched its descriptors while it was
- * free.  A bad block is reported and quarantined (counted as bad, like
- * Linux leaking it); the caller drops it and takes another.
- * Return: true if good.  Context: any.
+ * The full check behind pga_check_new_page() (Linux check_new_pages):
+ * every page of the block in debug builds, the head otherwise.  A bad
+ * block is reported and quarantined (counted as bad, like Linux leaking
+ * it).  Return: true if good.  Context: any.
  */
-bool pga_check_new_page(struct pga_page *page, unsigned int order)
+bool pga_check_new_pages(struct pga_page *page, unsigned int order)
 {
 	for (unsigned long i = 0; i < (PGA_CONFIG_DEBUG ? 1UL << order : 1);
 	     i++) {

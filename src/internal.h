@@ -791,7 +791,23 @@ static inline bool pga_new_page_ok(const struct pga_page *p, uint64_t flags)
 void pga_bad_page(struct pga_page *page, unsigned int order,
 		  const char *reason);
 bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
-bool pga_check_new_page(struct pga_page *page, unsigned int order);
+bool pga_check_new_pages(struct pga_page *page, unsigned int order);
+
+/*
+ * Check a block just taken off a free or per-CPU list: nothing may have
+ * touched its descriptors while it was free.  A bad block is reported and
+ * quarantined; the caller drops it and takes another.  A good head of a
+ * block checked by the head alone is passed inline.
+ * Return: true if good.  Context: any.
+ */
+static inline bool pga_check_new_page(struct pga_page *page,
+				      unsigned int order)
+{
+	if ((!order || !PGA_CONFIG_DEBUG) &&
+	    pga_likely(pga_new_page_ok(page, page_flags_read(page))))
+		return true;
+	return pga_check_new_pages(page, order);
+}
 
 /* stats.c */
 /*
