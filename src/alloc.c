@@ -6,6 +6,7 @@
  * (slowpath.c).
  */
 #include "internal.h"
+#include "alloc_fast.h"
 
 static bool pcp_allowed_order(unsigned int order)
 {
@@ -59,6 +60,21 @@ static struct pga_page *rmqueue_buddy(struct pga_zone *preferred,
 }
 
 /*
+ * The end of Linux rmqueue: with ALLOC_KSWAPD, a watermark that a steal
+ * boosted clears its flag and wakes kswapd.  Context: any.
+ */
+void pga_rmqueue_kswapd_boost(struct pga_zone *z, unsigned int alloc_flags)
+{
+	if ((alloc_flags & PGA_ALLOC_KSWAPD) &&
+	    (__atomic_load_n(&z->flags, __ATOMIC_RELAXED) &
+	     PGA_ZONE_BOOSTED_WATERMARK)) {
+		__atomic_fetch_and(&z->flags, ~PGA_ZONE_BOOSTED_WATERMARK,
+				   __ATOMIC_RELAXED);
+		pga_wakeup_kswapd(z, 0, 0, (int)z->idx);
+	}
+}
+
+/*
  * Linux rmqueue: the CPU's list for small orders, else the buddy (each
  * checks the block it takes, Linux check_new_pages).  Afterwards, wake
  * kswapd if a steal boosted the watermark.
@@ -78,13 +94,7 @@ static struct pga_page *rmqueue(struct pga_zone *preferred,
 		page = pga_pcp_alloc(preferred, z, order, mt, alloc_flags);
 	if (!page)
 		page = rmqueue_buddy(preferred, z, order, alloc_flags, mt);
-	if ((alloc_flags & PGA_ALLOC_KSWAPD) &&
-	    (__atomic_load_n(&z->flags, __ATOMIC_RELAXED) &
-	     PGA_ZONE_BOOSTED_WATERMARK)) {
-		__atomic_fetch_and(&z->flags, ~PGA_ZONE_BOOSTED_WATERMARK,
-				   __ATOMIC_RELAXED);
-		pga_wakeup_kswapd(z, 0, 0, (int)z->idx);
-	}
+	pga_rmqueue_kswapd_boost(z, alloc_flags);
 	return page;
 }
 
@@ -223,11 +233,32 @@ static void prep_compound_page(struct pga_page *page, unsigned int order)
 	page[1].private = (uint16_t)order;
 }
 
+/* Work beyond the descriptor fields: debug, contents, compound, trace. */
+static bool prep_has_extras(unsigned int order, pga_gfp_t gfp)
+{
+	const struct pga_params *p = &pga_g.params;
+
+	return (gfp & PGA_GFP_ZERO) || (order && (gfp & PGA_GFP_COMP)) ||
+	       pga_g.hooks.trace ||
+	       (PGA_CONFIG_DEBUG && (p->debug_pagealloc || p->page_poisoning ||
+				     p->init_on_alloc));
+}
+
+static void prep_extras(struct pga_page *page, unsigned int order,
+			pga_gfp_t gfp)
+{
+	pga_debug_pagealloc(page, order, true);
+	pga_contents_on_alloc(page, order, gfp);
+	if (order && (gfp & PGA_GFP_COMP))
+		prep_compound_page(page, order);
+	pga_trace_page(PGA_TRACE_MM_PAGE_ALLOC, page, order, gfp);
+}
+
 /*
- * Linux prep_new_page: refcount 1 on the head, zeroing for __GFP_ZERO,
- * compound metadata for __GFP_COMP, and the pfmemalloc mark for pages
- * taken with ALLOC_NO_WATERMARKS (cleared otherwise).  The caller has
- * checked the block.  Context: any.
+ * Linux prep_new_page: refcount 1 on the head, the pfmemalloc mark for
+ * pages taken with ALLOC_NO_WATERMARKS (cleared otherwise), zeroing for
+ * __GFP_ZERO, compound metadata for __GFP_COMP.  The caller has checked
+ * the block.  Context: any.
  */
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags)
@@ -236,15 +267,12 @@ void pga_prep_new_page(struct pga_page *page, unsigned int order,
 	page->private = (uint16_t)order;
 	page->lru.next = page->lru.prev = NULL;
 	pga_atomic_set(&page->refcount, 1);
-	pga_debug_pagealloc(page, order, true);
-	pga_contents_on_alloc(page, order, gfp);
-	if (order && (gfp & PGA_GFP_COMP))
-		prep_compound_page(page, order);
 	if (alloc_flags & PGA_ALLOC_NO_WATERMARKS)
 		page_set(page, PGA_PG_pfmemalloc);
 	else
 		page_clear(page, PGA_PG_pfmemalloc);
-	pga_trace_page(PGA_TRACE_MM_PAGE_ALLOC, page, order, gfp);
+	if (pga_unlikely(prep_has_extras(order, gfp)))
+		prep_extras(page, order, gfp);
 }
 
 /*
@@ -265,6 +293,22 @@ static unsigned int alloc_flags_nofragment(const struct pga_zone *z,
 	    !zone_populated(&z->node->node_zones[PGA_ZONE_DMA32]))
 		return f;
 	return f | PGA_ALLOC_NOFRAGMENT;
+}
+
+/*
+ * The fast path's alloc_flags apart from cpusets (Linux
+ * prepare_alloc_pages + alloc_flags_nofragment): the LOW watermark, CMA
+ * for MOVABLE @mt, KSWAPD from @gfp, NOFRAGMENT for preferred zone @pref.
+ * Return: the flags.  Context: any.
+ */
+unsigned int pga_alloc_flags_fast(const struct pga_zone *pref, pga_gfp_t gfp,
+				  int mt)
+{
+	unsigned int f = PGA_ALLOC_WMARK_LOW;
+
+	if (PGA_CONFIG_CMA && mt == PGA_MIGRATE_MOVABLE)
+		f |= PGA_ALLOC_CMA;
+	return f | alloc_flags_nofragment(pref, gfp);
 }
 
 /* The node an allocation prefers: @nid, or the CPU's for NUMA_NO_NODE. */
@@ -318,6 +362,7 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 {
 	int hz = pga_gfp_zone(gfp);
 	int mt = pga_gfp_migratetype(gfp);
+	unsigned int cpuset;
 
 	__builtin_memset(ac, 0, sizeof(*ac));
 	if (hz < 0 || mt < 0) {
@@ -336,16 +381,15 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 					 : PGA_ZONELIST_FALLBACK];
 	ac->nodemask = nodemask;
 	*alloc_gfp = gfp;
-	*alloc_flags = PGA_ALLOC_WMARK_LOW;
+	cpuset = 0;
 	if (pga_cpusets_enabled()) {
 		*alloc_gfp |= PGA_GFP_HARDWALL;
-		*alloc_flags |= apply_cpuset(gfp, ac, mems);
+		cpuset = apply_cpuset(gfp, ac, mems);
 	}
-	*alloc_flags = pga_gfp_to_alloc_flags_cma(gfp, *alloc_flags);
 	ac->spread_dirty_pages = (gfp & PGA_GFP_WRITE) != 0;
 	ac->preferred_zoneref = pga_first_zone(ac->zonelist, hz, ac->nodemask);
-	*alloc_flags |=
-		alloc_flags_nofragment(ac->preferred_zoneref->zone, gfp);
+	*alloc_flags = cpuset |
+		pga_alloc_flags_fast(ac->preferred_zoneref->zone, gfp, mt);
 	return true;
 }
 
@@ -372,6 +416,11 @@ static struct pga_page *alloc_pages_caller(pga_gfp_t gfp, unsigned int order,
 		return NULL;
 	}
 	gfp = pga_current_gfp_context(gfp & pga_g.gfp_allowed_mask);
+	if (!order && preferred_nid == PGA_NUMA_NO_NODE && !nodemask) {
+		page = pga_alloc_order0_fast(gfp, caller);
+		if (pga_likely(page))
+			return page;
+	}
 	if (!pga_prepare_alloc(gfp, order, preferred_nid, nodemask, &ac,
 			       &alloc_gfp, &alloc_flags, &mems))
 		return NULL;

@@ -7,12 +7,6 @@
  */
 #include "internal.h"
 
-/* Flags a page may not carry when freed (Linux PAGE_FLAGS_CHECK_AT_FREE). */
-#define CHECK_AT_FREE                                                      \
-	(PGA_PAGE_FLAG(PGA_PG_buddy) | PGA_PAGE_FLAG(PGA_PG_reserved) |    \
-	 PGA_PAGE_FLAG(PGA_PG_pcp) | PGA_PAGE_FLAG(PGA_PG_bad) |           \
-	 PGA_PAGE_FLAG(PGA_PG_guard) | PGA_PAGE_FLAG(PGA_PG_isolated) |    \
-	 PGA_PAGE_FLAG(PGA_PG_offline))
 #define PAGE_FLAGS_MASK ((PGA_PAGE_FLAG(PGA_PG_NR_FLAGS)) - 1)
 
 /*
@@ -42,7 +36,7 @@ static const char *free_bad_reason(const struct pga_page *page)
 		reason = "nonzero mapcount";
 	if (pga_atomic_read(&page->refcount) != 0)
 		reason = "nonzero _refcount";
-	if (page_flags_read(page) & CHECK_AT_FREE)
+	if (page_flags_read(page) & PGA_CHECK_AT_FREE)
 		reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	return reason;
 }
@@ -74,21 +68,13 @@ static void quarantine(struct pga_page *page, unsigned int order)
 	page_set(page, PGA_PG_bad);
 }
 
-/*
- * Check and clean a block whose last reference is gone (Linux
- * free_pages_prepare).  Return: true if it may be freed; false if it was
- * quarantined.  Context: any.
- */
-bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
+/* Bad tail pages of a block (compound: links; debug: free checks). */
+static int tails_bad(struct pga_page *page, unsigned int order, bool compound)
 {
-	bool compound = page_flag(page, PGA_PG_head);
 	const char *reason;
 	int bad = 0;
 
-	page_clear(page, PGA_PG_head);
-	/* tail pages: only compound blocks and debug builds look at them */
-	for (unsigned long i = 1; (compound || PGA_CONFIG_DEBUG) &&
-				  i < (1UL << order); i++) {
+	for (unsigned long i = 1; i < (1UL << order); i++) {
 		if (compound) {
 			bad += tail_bad(page, page + i, order);
 		} else if ((reason = free_bad_reason(page + i)) != NULL) {
@@ -96,6 +82,35 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 			bad++;
 		}
 	}
+	return bad;
+}
+
+/* Debug work on free: page_owner, poison or init_on_free, unmapping. */
+static bool free_has_extras(void)
+{
+	const struct pga_params *p = &pga_g.params;
+
+	return PGA_CONFIG_DEBUG && (p->page_owner || p->page_poisoning ||
+				    p->init_on_free || p->debug_pagealloc);
+}
+
+/*
+ * Check and clean a block whose last reference is gone (Linux
+ * free_pages_prepare).  Return: true if it may be freed; false if it was
+ * quarantined.  Context: any.
+ */
+bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
+{
+	uint64_t flags = page_flags_read(page);
+	bool compound = (flags & PGA_PAGE_FLAG(PGA_PG_head)) != 0;
+	const char *reason;
+	int bad = 0;
+
+	if (compound)
+		page_flags_write(page, flags & ~PGA_PAGE_FLAG(PGA_PG_head));
+	/* tail pages: only compound blocks and debug builds look at them */
+	if (order && (compound || PGA_CONFIG_DEBUG))
+		bad = tails_bad(page, order, compound);
 	if (order)
 		page[1].private = 0;
 	reason = free_bad_reason(page);
@@ -111,29 +126,27 @@ bool pga_free_pages_prepare(struct pga_page *page, unsigned int order)
 				       ~(PGA_PAGE_FLAG(PGA_PG_pfmemalloc) |
 					 PGA_PAGE_FLAG(PGA_PG_movable)));
 	page->private = 0;
-	pga_owner_clear(page);
-	pga_contents_on_free(page, order);
-	pga_debug_pagealloc(page, order, false);
+	if (pga_unlikely(free_has_extras())) {
+		pga_owner_clear(page);
+		pga_contents_on_free(page, order);
+		pga_debug_pagealloc(page, order, false);
+	}
 	return true;
 }
 
 /*
- * Check a block just taken off a free or per-CPU list (Linux
- * check_new_pages): nothing may have touched its descriptors while it was
- * free.  A bad block is reported and quarantined (counted as bad, like
- * Linux leaking it); the caller drops it and takes another.
- * Return: true if good.  Context: any.
+ * The full check behind pga_check_new_page() (Linux check_new_pages):
+ * every page of the block in debug builds, the head otherwise.  A bad
+ * block is reported and quarantined (counted as bad, like Linux leaking
+ * it).  Return: true if good.  Context: any.
  */
-bool pga_check_new_page(struct pga_page *page, unsigned int order)
+bool pga_check_new_pages(struct pga_page *page, unsigned int order)
 {
 	for (unsigned long i = 0; i < (PGA_CONFIG_DEBUG ? 1UL << order : 1);
 	     i++) {
 		struct pga_page *p = page + i;
 
-		if (p->mapcount || pga_atomic_read(&p->refcount) ||
-		    (page_flags_read(p) &
-		     (CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) |
-		      PGA_PAGE_FLAG(PGA_PG_tail)))) {
+		if (!pga_new_page_ok(p, page_flags_read(p))) {
 			pga_bad_page(p, order, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set");
 			page_set(page, PGA_PG_bad);
 			pga_atomic_long_add_relaxed(

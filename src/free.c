@@ -66,19 +66,18 @@ static void free_pages_ok(struct pga_zone *z, struct pga_page *page,
 static void free_the_page(struct pga_page *page, unsigned int order)
 {
 	struct pga_zone *z = page_zone(page);
-	pga_pfn_t pfn = page_pfn(page);
 
 	if (!pga_free_pages_prepare(page, order))
 		return;
 	pga_trace_page(PGA_TRACE_MM_PAGE_FREE, page, order, 0);
 	if (!pcp_allowed_order(order)) {
-		free_pages_ok(z, page, pfn, order, PGA_FPI_NONE);
+		free_pages_ok(z, page, page_pfn(page), order, PGA_FPI_NONE);
 		return;
 	}
-	if (pga_pcp_free(z, page, order, get_pageblock_migratetype(pfn)))
+	if (pga_pcp_free(z, page, order, page_pageblock_migratetype(page)))
 		return;
 	/* The CPU's list was busy or the block is isolated: to the buddy. */
-	pga_free_unref_to_buddy(z, page, pfn, order);
+	pga_free_unref_to_buddy(z, page, page_pfn(page), order);
 }
 
 /*
@@ -99,6 +98,7 @@ void pga_free_pages_ok(struct pga_page *page, unsigned int order,
 static bool free_args_ok(struct pga_page **pagep, unsigned int order)
 {
 	struct pga_page *page = pga_page_checked(*pagep);
+	uint64_t flags;
 
 	if (!page) {
 		pga_log(PGA_LOG_ERR, "pga: free of %p, which is not a page "
@@ -111,13 +111,15 @@ static bool free_args_ok(struct pga_page **pagep, unsigned int order)
 			PGA_MAX_ORDER);
 		return false;
 	}
-	if (page_flag(page, PGA_PG_reserved) || page_flag(page, PGA_PG_bad)) {
+	flags = page_flags_read(page);
+	if (flags & (PGA_PAGE_FLAG(PGA_PG_reserved) | PGA_PAGE_FLAG(PGA_PG_bad))) {
 		pga_log(PGA_LOG_ERR, "pga: free of %s pfn %#llx order %u refused",
-			page_flag(page, PGA_PG_bad) ? "quarantined" : "reserved",
+			(flags & PGA_PAGE_FLAG(PGA_PG_bad)) ? "quarantined"
+							    : "reserved",
 			(unsigned long long)page_pfn(page), order);
 		return false;
 	}
-	if (page_flag(page, PGA_PG_tail)) {
+	if (flags & PGA_PAGE_FLAG(PGA_PG_tail)) {
 		pga_log(PGA_LOG_ERR, "pga: free of tail page pfn %#llx order %u "
 			"refused", (unsigned long long)page_pfn(page), order);
 		return false;

@@ -7,7 +7,7 @@
 #include "internal.h"
 
 /* gfp & GFP_ZONEMASK -> highest zone index; -1 marks GFP_ZONE_BAD. */
-static int8_t gfp_zone_table[16];
+int8_t pga_gfp_zone_table[16];
 
 /*
  * Build the zone table for the configured zones: optional zones (DMA,
@@ -22,53 +22,16 @@ void pga_gfp_init(void)
 							  : PGA_ZONE_NORMAL;
 
 	for (int b = 0; b < 16; b++)
-		gfp_zone_table[b] = -1;
-	gfp_zone_table[0x0] = PGA_ZONE_NORMAL;
-	gfp_zone_table[PGA___GFP_DMA] = (int8_t)dma;
-	gfp_zone_table[PGA___GFP_HIGHMEM] = PGA_ZONE_NORMAL;
-	gfp_zone_table[PGA___GFP_DMA32] = (int8_t)dma32;
-	gfp_zone_table[PGA___GFP_MOVABLE] = PGA_ZONE_NORMAL;
-	gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_DMA] = (int8_t)dma;
-	gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_HIGHMEM] =
+		pga_gfp_zone_table[b] = -1;
+	pga_gfp_zone_table[0x0] = PGA_ZONE_NORMAL;
+	pga_gfp_zone_table[PGA___GFP_DMA] = (int8_t)dma;
+	pga_gfp_zone_table[PGA___GFP_HIGHMEM] = PGA_ZONE_NORMAL;
+	pga_gfp_zone_table[PGA___GFP_DMA32] = (int8_t)dma32;
+	pga_gfp_zone_table[PGA___GFP_MOVABLE] = PGA_ZONE_NORMAL;
+	pga_gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_DMA] = (int8_t)dma;
+	pga_gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_HIGHMEM] =
 		PGA_ZONE_MOVABLE;
-	gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_DMA32] = (int8_t)dma32;
-}
-
-/*
- * Highest zone index @gfp may use (Linux gfp_zone), or -1 when its zone
- * modifiers are one of the GFP_ZONE_BAD combinations.  Context: any.
- */
-int pga_gfp_zone(pga_gfp_t gfp)
-{
-	unsigned int b = gfp & PGA_GFP_ZONEMASK;
-
-	if ((PGA_GFP_ZONE_BAD >> b) & 1)
-		return -1;
-	return gfp_zone_table[b];
-}
-
-/*
- * Migratetype of @gfp (Linux gfp_migratetype): UNMOVABLE, MOVABLE or
- * RECLAIMABLE; UNMOVABLE when grouping by mobility is off; -1 when both
- * mobility bits are set.  Context: any.
- */
-int pga_gfp_migratetype(pga_gfp_t gfp)
-{
-	unsigned int bits = gfp & (PGA___GFP_MOVABLE | PGA___GFP_RECLAIMABLE);
-
-	if (bits == (PGA___GFP_MOVABLE | PGA___GFP_RECLAIMABLE))
-		return -1;
-	if (pga_g.group_by_mobility_disabled)
-		return PGA_MIGRATE_UNMOVABLE;
-	return (int)(bits >> 3);
-}
-
-/* The current task's PGA_TASK_* bits.  Context: any. */
-unsigned int pga_task_flags(void)
-{
-	if (pga_g.hooks.task_flags)
-		return pga_g.hooks.task_flags(pga_g.hooks.ctx);
-	return __atomic_load_n(&pga_g.fallback_task_flags, __ATOMIC_RELAXED);
+	pga_gfp_zone_table[PGA___GFP_MOVABLE | PGA___GFP_DMA32] = (int8_t)dma32;
 }
 
 /* Replace the current task's PGA_TASK_* bits.  Context: task. */
@@ -79,24 +42,6 @@ void pga_set_task_flags(unsigned int flags)
 	else
 		__atomic_store_n(&pga_g.fallback_task_flags, flags,
 				 __ATOMIC_RELAXED);
-}
-
-/*
- * Apply the task's scopes to @gfp (Linux current_gfp_context): NOIO
- * clears IO and FS, else NOFS clears FS; PIN clears MOVABLE.
- * Context: any.
- */
-pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp)
-{
-	unsigned int t = pga_task_flags();
-
-	if (t & PGA_TASK_NOIO)
-		gfp &= ~(PGA_GFP_IO | PGA_GFP_FS);
-	else if (t & PGA_TASK_NOFS)
-		gfp &= ~PGA_GFP_FS;
-	if (t & PGA_TASK_PIN)
-		gfp &= ~PGA_GFP_MOVABLE;
-	return gfp;
 }
 
 /* @gfp after the allowed mask and the task's scopes.  Context: any. */

@@ -174,6 +174,21 @@ static inline int get_pageblock_migratetype(pga_pfn_t pfn)
 	       PGA_PB_MT_MASK;
 }
 
+/*
+ * The pageblock type of the block holding @p, straight from its section
+ * (the window starts on a MAX_ORDER boundary, so pageblocks count from
+ * its first descriptor).
+ */
+static inline int page_pageblock_migratetype(const struct pga_page *p)
+{
+	const struct pga_mem_section *s = &pga_sections[page_section(p)];
+
+	return __atomic_load_n(&s->pageblock[(p - s->map) >>
+					     PGA_PAGEBLOCK_ORDER],
+			       __ATOMIC_RELAXED) &
+	       PGA_PB_MT_MASK;
+}
+
 /* Set the pageblock type of @pfn (grouping rules applied by the caller). */
 void pga_pageblock_set_type(pga_pfn_t pfn, int mt);
 bool pga_pageblock_skip(pga_pfn_t pfn);
@@ -495,12 +510,62 @@ void pga_buddy_free_range_locked(struct pga_zone *z, pga_pfn_t s, pga_pfn_t e,
 
 /* gfp.c */
 void pga_gfp_init(void);
-/* Highest zone index for @gfp, or -1 for an impossible zone combination. */
-int pga_gfp_zone(pga_gfp_t gfp);
-/* Migratetype for @gfp, or -1 if both mobility bits are set. */
-int pga_gfp_migratetype(pga_gfp_t gfp);
-pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp);
-unsigned int pga_task_flags(void);
+extern int8_t pga_gfp_zone_table[16];
+
+/*
+ * Highest zone index @gfp may use (Linux gfp_zone), or -1 when its zone
+ * modifiers are one of the GFP_ZONE_BAD combinations.  Context: any.
+ */
+static inline int pga_gfp_zone(pga_gfp_t gfp)
+{
+	unsigned int b = gfp & PGA_GFP_ZONEMASK;
+
+	if ((PGA_GFP_ZONE_BAD >> b) & 1)
+		return -1;
+	return pga_gfp_zone_table[b];
+}
+
+/*
+ * Migratetype of @gfp (Linux gfp_migratetype): UNMOVABLE, MOVABLE or
+ * RECLAIMABLE; UNMOVABLE when grouping by mobility is off; -1 when both
+ * mobility bits are set.  Context: any.
+ */
+static inline int pga_gfp_migratetype(pga_gfp_t gfp)
+{
+	unsigned int bits = gfp & (PGA___GFP_MOVABLE | PGA___GFP_RECLAIMABLE);
+
+	if (bits == (PGA___GFP_MOVABLE | PGA___GFP_RECLAIMABLE))
+		return -1;
+	if (pga_g.group_by_mobility_disabled)
+		return PGA_MIGRATE_UNMOVABLE;
+	return (int)(bits >> 3);
+}
+/* The current task's PGA_TASK_* bits.  Context: any. */
+static inline unsigned int pga_task_flags(void)
+{
+	if (pga_g.hooks.task_flags)
+		return pga_g.hooks.task_flags(pga_g.hooks.ctx);
+	return __atomic_load_n(&pga_g.fallback_task_flags, __ATOMIC_RELAXED);
+}
+
+/*
+ * Apply the task's scopes to @gfp (Linux current_gfp_context): NOIO
+ * clears IO and FS, else NOFS clears FS; PIN clears MOVABLE.
+ * Context: any.
+ */
+static inline pga_gfp_t pga_current_gfp_context(pga_gfp_t gfp)
+{
+	unsigned int t = pga_task_flags();
+
+	if (t & PGA_TASK_NOIO)
+		gfp &= ~(PGA_GFP_IO | PGA_GFP_FS);
+	else if (t & PGA_TASK_NOFS)
+		gfp &= ~PGA_GFP_FS;
+	if (t & PGA_TASK_PIN)
+		gfp &= ~PGA_GFP_MOVABLE;
+	return gfp;
+}
+
 void pga_set_task_flags(unsigned int flags);
 unsigned int pga_gfp_to_alloc_flags(pga_gfp_t gfp, unsigned int order);
 unsigned int pga_gfp_pfmemalloc_flags(pga_gfp_t gfp);
@@ -520,7 +585,19 @@ enum pga_zone_type pga_zone_of_pfn(pga_pfn_t pfn, pga_pfn_t *limit);
 void pga_numa_build_zonelists(void);
 int pga_numa_check_params(const struct pga_params *p);
 int pga_node_distance(int a, int b);
-int pga_cpu_to_node(unsigned int cpu);
+int pga_cpu_to_node_hook(unsigned int cpu);
+
+/*
+ * Node of @cpu (Linux cpu_to_node): the hook, else params.cpu_to_node
+ * (checked at init), node 0 for an unknown CPU.  The node may be
+ * memoryless.  Context: any.
+ */
+static inline int pga_cpu_to_node(unsigned int cpu)
+{
+	if (pga_unlikely(pga_g.hooks.cpu_to_node != NULL))
+		return pga_cpu_to_node_hook(cpu);
+	return cpu < pga_g.nr_cpus ? pga_g.params.cpu_to_node[cpu] : 0;
+}
 /* Node of the calling CPU. */
 int pga_numa_node_id(void);
 int pga_local_memory_node(int nid);
@@ -562,6 +639,9 @@ bool pga_prepare_alloc(pga_gfp_t gfp, unsigned int order, int nid,
 		       unsigned int *alloc_flags, pga_nodemask_t *mems);
 void pga_prep_new_page(struct pga_page *page, unsigned int order,
 		       pga_gfp_t gfp, unsigned int alloc_flags);
+unsigned int pga_alloc_flags_fast(const struct pga_zone *pref, pga_gfp_t gfp,
+				  int mt);
+void pga_rmqueue_kswapd_boost(struct pga_zone *z, unsigned int alloc_flags);
 
 /* free.c */
 void pga_free_one_page(struct pga_zone *z, struct pga_page *page,
@@ -602,6 +682,9 @@ bool pga_zone_watermark_ok_free(const struct pga_zone *z, unsigned int order,
 				unsigned int alloc_flags, long free_pages);
 bool pga_zone_watermark_ok(const struct pga_zone *z, unsigned int order,
 			   unsigned long mark, int hz, unsigned int alloc_flags);
+bool pga_zone_watermark_quick(const struct pga_zone *z, unsigned long mark,
+			      int hz, unsigned int alloc_flags,
+			      long free_pages);
 bool pga_zone_watermark_fast(const struct pga_zone *z, unsigned int order,
 			     unsigned long mark, int hz,
 			     unsigned int alloc_flags);
@@ -686,10 +769,45 @@ int pga_migrate_range(struct pga_zone *z, pga_pfn_t start, pga_pfn_t end);
 struct pga_page *pga_stable_head(struct pga_page *p);
 
 /* debug.c */
+/* Flags a page may not carry when freed (Linux PAGE_FLAGS_CHECK_AT_FREE). */
+#define PGA_CHECK_AT_FREE                                                  \
+	(PGA_PAGE_FLAG(PGA_PG_buddy) | PGA_PAGE_FLAG(PGA_PG_reserved) |    \
+	 PGA_PAGE_FLAG(PGA_PG_pcp) | PGA_PAGE_FLAG(PGA_PG_bad) |           \
+	 PGA_PAGE_FLAG(PGA_PG_guard) | PGA_PAGE_FLAG(PGA_PG_isolated) |    \
+	 PGA_PAGE_FLAG(PGA_PG_offline))
+/* ... nor when handed out (Linux PAGE_FLAGS_CHECK_AT_PREP). */
+#define PGA_CHECK_AT_PREP \
+	(PGA_CHECK_AT_FREE | PGA_PAGE_FLAG(PGA_PG_head) | PGA_PAGE_FLAG(PGA_PG_tail))
+
+/*
+ * May @p be handed out, @flags being its flags once off the free list
+ * (Linux check_new_page without the report)?  Context: any.
+ */
+static inline bool pga_new_page_ok(const struct pga_page *p, uint64_t flags)
+{
+	return !p->mapcount && !pga_atomic_read(&p->refcount) &&
+	       !(flags & PGA_CHECK_AT_PREP);
+}
 void pga_bad_page(struct pga_page *page, unsigned int order,
 		  const char *reason);
 bool pga_free_pages_prepare(struct pga_page *page, unsigned int order);
-bool pga_check_new_page(struct pga_page *page, unsigned int order);
+bool pga_check_new_pages(struct pga_page *page, unsigned int order);
+
+/*
+ * Check a block just taken off a free or per-CPU list: nothing may have
+ * touched its descriptors while it was free.  A bad block is reported and
+ * quarantined; the caller drops it and takes another.  A good head of a
+ * block checked by the head alone is passed inline.
+ * Return: true if good.  Context: any.
+ */
+static inline bool pga_check_new_page(struct pga_page *page,
+				      unsigned int order)
+{
+	if ((!order || !PGA_CONFIG_DEBUG) &&
+	    pga_likely(pga_new_page_ok(page, page_flags_read(page))))
+		return true;
+	return pga_check_new_pages(page, order);
+}
 
 /* stats.c */
 /*
@@ -815,14 +933,38 @@ int pga_debug_pagealloc_check(const struct pga_params *p,
 			      const struct pga_hooks *h);
 
 /* owner.c */
-bool pga_owner_enabled(void);
+/* page_owner records are kept (debug builds with params.page_owner). */
+static inline bool pga_owner_enabled(void)
+{
+	return PGA_CONFIG_DEBUG && pga_g.params.page_owner;
+}
 size_t pga_owner_bytes(unsigned long pages);
 void pga_owner_record(const struct pga_page *page, unsigned int order,
 		      pga_gfp_t gfp, uintptr_t caller);
 void pga_owner_clear(const struct pga_page *page);
 
 /* page.c */
-/* Validate a page pointer handed in by a caller; NULL if unknown. */
-struct pga_page *pga_page_checked(const struct pga_page *page);
+/*
+ * Check that @page points at a descriptor in pga's memmap and return it
+ * (NULL otherwise).  Reads page->flags, so @page must be readable.
+ * Context: any.
+ */
+static inline struct pga_page *pga_page_checked(const struct pga_page *page)
+{
+	unsigned long sec;
+	const struct pga_mem_section *s;
+
+	if (!page)
+		return NULL;
+	sec = page_section(page);
+	if (sec >= PGA_NR_SECTIONS)
+		return NULL;
+	s = &pga_sections[sec];
+	if (!s->map || page < s->map || page >= s->map + (s->hi - s->lo) ||
+	    (size_t)((const char *)page - (const char *)s->map) %
+			    sizeof(struct pga_page))
+		return NULL;
+	return (struct pga_page *)(uintptr_t)page;
+}
 
 #endif /* PGA_INTERNAL_H */

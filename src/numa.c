@@ -62,20 +62,14 @@ int pga_numa_check_params(const struct pga_params *p)
 }
 
 /*
- * Node of @cpu (Linux cpu_to_node): the hook, else params.cpu_to_node.
+ * Node of @cpu from the cpu_to_node hook (pga_cpu_to_node's slow case).
  * The node may be memoryless.  An answer outside 0..MAX_NODES-1 is
  * reported and replaced by node 0.  Context: any.
  */
-int pga_cpu_to_node(unsigned int cpu)
+int pga_cpu_to_node_hook(unsigned int cpu)
 {
-	int nid;
+	int nid = pga_g.hooks.cpu_to_node(pga_g.hooks.ctx, cpu);
 
-	if (pga_g.hooks.cpu_to_node)
-		nid = pga_g.hooks.cpu_to_node(pga_g.hooks.ctx, cpu);
-	else if (cpu < pga_g.nr_cpus)
-		nid = pga_g.params.cpu_to_node[cpu];
-	else
-		nid = 0;
 	if (pga_unlikely(nid < 0 || nid >= PGA_CONFIG_MAX_NODES)) {
 		pga_log(PGA_LOG_ERR,
 			"pga: cpu_to_node(%u) gave node %d; using "

@@ -7,11 +7,6 @@
  */
 #include "internal.h"
 
-bool pga_owner_enabled(void)
-{
-	return PGA_CONFIG_DEBUG && pga_g.params.page_owner;
-}
-
 /* Bytes of owner records a section window of @pages pfns needs. */
 size_t pga_owner_bytes(unsigned long pages)
 {

@@ -5,29 +5,6 @@
  */
 #include "internal.h"
 
-/*
- * Check that @page points at a descriptor in pga's memmap and return it
- * (NULL otherwise).  Reads page->flags, so @page must be readable.
- * Context: any.
- */
-struct pga_page *pga_page_checked(const struct pga_page *page)
-{
-	unsigned long sec;
-	const struct pga_mem_section *s;
-
-	if (!page)
-		return NULL;
-	sec = page_section(page);
-	if (sec >= PGA_NR_SECTIONS)
-		return NULL;
-	s = &pga_sections[sec];
-	if (!s->map || page < s->map || page >= s->map + (s->hi - s->lo) ||
-	    (size_t)((const char *)page - (const char *)s->map) %
-			    sizeof(struct pga_page))
-		return NULL;
-	return (struct pga_page *)(uintptr_t)page;
-}
-
 pga_pfn_t pga_page_to_pfn(const struct pga_page *page)
 {
 	return page_pfn(page);

@@ -19,6 +19,7 @@
  * by pga_pcp_update_zone() at any time and read once per use (READ_ONCE).
  */
 #include "internal.h"
+#include "pcp_fast.h"
 
 #define PGA_PCP_BATCH_SCALE_MAX 5
 
@@ -41,11 +42,6 @@ int pga_zone_batchsize(const struct pga_zone *z)
 	if (batch < 1)
 		batch = 1;
 	return (int)(rounddown_pow_of_two(batch + batch / 2) - 1);
-}
-
-static bool cpu_online(unsigned int cpu)
-{
-	return !__atomic_load_n(&pga_g.cpu_offline[cpu], __ATOMIC_RELAXED);
 }
 
 /* Online CPUs on node @nid, and (in *all) online CPUs anywhere. */
@@ -130,14 +126,6 @@ void pga_pcp_update_all(void)
 	pga_arch_irq_restore(flags);
 }
 
-static inline bool pcp_trylock(struct pga_pcp *pcp)
-{
-	if (__atomic_exchange_n(&pcp->lock, 1, __ATOMIC_ACQUIRE))
-		return false;
-	pcp->lock_holds++;
-	return true;
-}
-
 /*
  * Take @pcp's lock, spinning (remote drains and tests; the owning CPU
  * only trylocks).  Context: interrupts off.
@@ -152,7 +140,7 @@ void pga_pcp_spin_lock(struct pga_pcp *pcp)
 /* Release @pcp's lock.  Context: its holder. */
 void pga_pcp_spin_unlock(struct pga_pcp *pcp)
 {
-	__atomic_store_n(&pcp->lock, 0, __ATOMIC_RELEASE);
+	pcp_unlock_raw(pcp);
 }
 
 /* For assertions: @pcp's lock is held and interrupts are off. */
@@ -160,11 +148,6 @@ static inline bool pcp_locked(const struct pga_pcp *pcp)
 {
 	return __atomic_load_n(&pcp->lock, __ATOMIC_RELAXED) != 0 &&
 	       pga_arch_irqs_disabled();
-}
-
-static void pcp_count_add(struct pga_pcp *pcp, int nr)
-{
-	__atomic_store_n(&pcp->count, pcp->count + nr, __ATOMIC_RELAXED);
 }
 
 static int pcp_batch(const struct pga_pcp *pcp)
@@ -304,30 +287,6 @@ struct pga_page *pga_pcp_take(struct pga_zone *z, struct pga_pcp *pcp,
 	return page;
 }
 
-/*
- * Disable interrupts and trylock the running CPU's pcp of @z.  Return: the
- * pcp, with *@flags (for pga_pcp_unlock) and *@cpu set; or NULL, with
- * interrupts restored, when the lock is busy (a remote drain, or an
- * interrupted holder on this CPU) or the CPU has no pcp (an id past
- * nr_cpus, or offline).  Context: any.
- */
-static inline struct pga_pcp *this_pcp_trylock(struct pga_zone *z,
-					       unsigned long *flags,
-					       unsigned int *cpu)
-{
-	unsigned long f = pga_arch_irq_save();
-	unsigned int c = pga_cpu();
-
-	if (pga_likely(c < pga_g.nr_cpus && cpu_online(c) &&
-		       pcp_trylock(&z->pcp[c]))) {
-		*flags = f;
-		*cpu = c;
-		return &z->pcp[c];
-	}
-	pga_arch_irq_restore(f);
-	return NULL;
-}
-
 struct pga_pcp *pga_pcp_trylock(struct pga_zone *z, unsigned long *flags,
 				unsigned int *cpu)
 {
@@ -410,8 +369,9 @@ static int nr_pcp_free(struct pga_pcp *pcp, int high, int batch,
  * high.  A high-order free right after a drain (free_factor > 0) empties
  * the pcp.  Context: @pcp's lock held by CPU @cpu, interrupts off.
  */
-void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
-		    struct pga_page *page, unsigned int order, int mt)
+static inline void pcp_commit(struct pga_zone *z, struct pga_pcp *pcp,
+			      unsigned int cpu, struct pga_page *page,
+			      unsigned int order, int mt)
 {
 	int pcp_mt = mt >= PGA_MIGRATE_PCPTYPES ? PGA_MIGRATE_MOVABLE : mt;
 	int pindex = pga_pcp_pindex(pcp_mt, order);
@@ -434,6 +394,13 @@ void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
 				  pcp, pindex);
 }
 
+/* pcp_commit() for bulk.c.  Context: as pcp_commit(). */
+void pga_pcp_commit(struct pga_zone *z, struct pga_pcp *pcp, unsigned int cpu,
+		    struct pga_page *page, unsigned int order, int mt)
+{
+	pcp_commit(z, pcp, cpu, page, order, mt);
+}
+
 /*
  * Free a prepared block of pcp-allowed @order whose pageblock type is @mt
  * to this CPU's list (Linux free_unref_page after free_pages_prepare).
@@ -453,7 +420,7 @@ bool pga_pcp_free(struct pga_zone *z, struct pga_page *page,
 	pcp = this_pcp_trylock(z, &flags, &cpu);
 	if (!pcp)
 		return false;
-	pga_pcp_commit(z, pcp, cpu, page, order, mt);
+	pcp_commit(z, pcp, cpu, page, order, mt);
 	pga_pcp_unlock(pcp, flags);
 	return true;
 }

@@ -400,6 +400,24 @@ bool pga_zone_watermark_ok(const struct pga_zone *z, unsigned int order,
 }
 
 /*
+ * The cheap order-0 test zone_watermark_fast starts with: of @free_pages,
+ * those the request may use stay above @mark plus the lowmem reserve for
+ * @hz.
+ * False does not mean the watermark fails (the full check may still pass).
+ * Context: any.
+ */
+bool pga_zone_watermark_quick(const struct pga_zone *z, unsigned long mark,
+			      int hz, unsigned int alloc_flags,
+			      long free_pages)
+{
+	long usable = free_pages;
+	long reserved = unusable_free(z, 0, alloc_flags);
+
+	usable -= PGA_MIN(usable, reserved);
+	return usable > (long)mark + PGA_READ_ONCE(z->lowmem_reserve[hz]);
+}
+
+/*
  * Linux zone_watermark_fast: a cheap order-0 test first, the full check
  * next, and for __GFP_HIGH order-0 requests at the MIN mark a retry that
  * ignores the boost.  Context: any.
@@ -410,14 +428,9 @@ bool pga_zone_watermark_fast(const struct pga_zone *z, unsigned int order,
 {
 	long free_pages = zone_page_state(z, PGA_NR_FREE_PAGES);
 
-	if (!order) {
-		long usable = free_pages;
-		long reserved = unusable_free(z, 0, alloc_flags);
-
-		usable -= PGA_MIN(usable, reserved);
-		if (usable > (long)mark + PGA_READ_ONCE(z->lowmem_reserve[hz]))
-			return true;
-	}
+	if (!order && pga_zone_watermark_quick(z, mark, hz, alloc_flags,
+					      free_pages))
+		return true;
 	if (pga_zone_watermark_ok_free(z, order, mark, hz, alloc_flags,
 				       free_pages))
 		return true;
