@@ -30,6 +30,13 @@ void record(const char *key, double value, const char *what);
 double recorded(const char *key);
 /* The thread's CPU time in ns. */
 double now_ns(void);
+/* CLOCK_MONOTONIC in ns. */
+double mono_ns(void);
+/*
+ * The per-call clock: the fenced TSC on x86_64, cntvct_el0 on arm64,
+ * CLOCK_MONOTONIC ns elsewhere.  Raw ticks; calibrate against mono_ns().
+ */
+uint64_t bench_ticks(void);
 /* Median of @n values (sorts @v). */
 double median(double *v, int n);
 /* The value at quantile @q (0..1) of @n values (sorts @v). */

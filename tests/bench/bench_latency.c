@@ -20,31 +20,6 @@
 
 static long lat_ops = 10000000;
 
-static inline uint64_t ticks(void)
-{
-#if defined(__x86_64__)
-	return __builtin_ia32_rdtsc();
-#elif defined(__aarch64__)
-	uint64_t v;
-
-	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
-	return v;
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-#endif
-}
-
-static double mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 /* Half the calls are order 0, 30 % orders 1-3, 20 % orders 4-10. */
 static unsigned int pick_order(void)
 {
@@ -103,17 +78,17 @@ static void one_op(struct slot *s, struct lat_log *al, struct lat_log *fl,
 	uint64_t t0, t1;
 
 	if (s->page) {
-		t0 = ticks();
+		t0 = bench_ticks();
 		pga_free_pages(s->page, s->order);
-		t1 = ticks();
+		t1 = bench_ticks();
 		s->page = NULL;
 		log_one(fl, t1 - t0);
 		return;
 	}
 	s->order = pick_order();
-	t0 = ticks();
+	t0 = bench_ticks();
 	s->page = pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_NOWARN, s->order);
-	t1 = ticks();
+	t1 = bench_ticks();
 	log_one(al, t1 - t0);
 	*failed += !s->page;
 }
@@ -121,10 +96,10 @@ static void one_op(struct slot *s, struct lat_log *al, struct lat_log *fl,
 /* The longest gap between back-to-back timer reads over @span ticks. */
 static uint64_t timer_noise(uint64_t span)
 {
-	uint64_t start = ticks(), prev = start, max = 0;
+	uint64_t start = bench_ticks(), prev = start, max = 0;
 
 	while (prev - start < span) {
-		uint64_t now = ticks();
+		uint64_t now = bench_ticks();
 
 		if (now - prev > max)
 			max = now - prev;
@@ -153,17 +128,17 @@ static void refill_drain_run(double *alloc_max, double *free_max)
 	uint64_t am = 0, fm = 0;
 
 	for (int i = 0; i < RUN; i++) {
-		uint64_t t0 = ticks();
+		uint64_t t0 = bench_ticks();
 
 		pages[i] = pga_alloc_page(PGA_GFP_KERNEL);
-		t0 = ticks() - t0;
+		t0 = bench_ticks() - t0;
 		am = t0 > am ? t0 : am;
 	}
 	for (int i = 0; i < RUN; i++) {
-		uint64_t t0 = ticks();
+		uint64_t t0 = bench_ticks();
 
 		pga_free_page(pages[i]);
-		t0 = ticks() - t0;
+		t0 = bench_ticks() - t0;
 		fm = t0 > fm ? t0 : fm;
 	}
 	*alloc_max = (double)am;
@@ -212,10 +187,10 @@ void bench_latency(void)
 	record("pcp_high_1g", normal()->pcp[0].high,
 	       "pcp high of the 1 GiB zone (2 CPUs)");
 	w0 = mono_ns();
-	c0 = ticks();
+	c0 = bench_ticks();
 	for (long i = 0; i < ops; i++)
 		one_op(&slots[rnd() % SLOTS], &al, &fl, &failed);
-	c1 = ticks();
+	c1 = bench_ticks();
 	tick_ns = (mono_ns() - w0) / (double)(c1 - c0);
 	for (int i = 0; i < SLOTS; i++)
 		if (slots[i].page)

@@ -9,7 +9,7 @@
  * mixed{50,90}_*: a random stream of allocations (70% order 0, 20% orders
  * 1-3, 10% orders 4-10) and frees of random live blocks, with the live
  * set held below 50% or 90% of the zone.  Every single call is timed
- * (see op_clock()); the percentiles cover allocations and frees alike.
+ * (see bench_ticks()); the percentiles cover allocations and frees alike.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -59,54 +59,29 @@ void bench_order_pairs(void)
 }
 
 /*
- * The per-call clock: the TSC on x86_64 (fenced rdtsc, converted with a
- * factor calibrated against CLOCK_MONOTONIC), CLOCK_MONOTONIC elsewhere.
- * Reads return raw ticks; op_ns() converts a difference to ns and takes
- * off the cost of an empty measurement.
+ * The per-call clock is bench_ticks() (the fenced TSC on x86_64),
+ * converted with a factor calibrated against CLOCK_MONOTONIC; op_ns()
+ * converts a difference to ns and takes off the cost of an empty
+ * measurement.
  */
 static double ns_per_tick = 1.0;
 static double empty_ns;
 
-static uint64_t op_clock(void)
-{
-#if defined(__x86_64__)
-	uint64_t t;
-
-	__builtin_ia32_lfence();
-	t = __builtin_ia32_rdtsc();
-	__builtin_ia32_lfence();
-	return t;
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-#endif
-}
-
-static double mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 static void calibrate(void)
 {
 	double m0 = mono_ns(), m1, v[101];
-	uint64_t t0 = op_clock(), t1;
+	uint64_t t0 = bench_ticks(), t1;
 
 	do
 		m1 = mono_ns();
 	while (m1 - m0 < 20e6);
-	t1 = op_clock();
+	t1 = bench_ticks();
 	ns_per_tick = (m1 - m0) / (double)(t1 - t0);
 	empty_ns = 0;
 	for (int i = 0; i < 101; i++) {
-		uint64_t a = op_clock();
+		uint64_t a = bench_ticks();
 
-		v[i] = (double)(op_clock() - a) * ns_per_tick;
+		v[i] = (double)(bench_ticks() - a) * ns_per_tick;
 	}
 	empty_ns = median(v, 101);
 }
@@ -153,9 +128,9 @@ static void mixed_free(struct mixed *m, bool lat)
 
 	m->set[i] = m->set[--m->nr];
 	m->pages -= 1L << b.order;
-	t0 = op_clock();
+	t0 = bench_ticks();
 	pga_free_pages(b.page, b.order);
-	t1 = op_clock();
+	t1 = bench_ticks();
 	if (lat)
 		m->lat[m->nr_lat++] = op_ns(t0, t1);
 }
@@ -166,9 +141,9 @@ static void mixed_alloc(struct mixed *m, unsigned int order, bool lat)
 	struct pga_page *pg;
 	uint64_t t0, t1;
 
-	t0 = op_clock();
+	t0 = bench_ticks();
 	pg = pga_alloc_pages(PGA_GFP_KERNEL | PGA_GFP_NOWARN, order);
-	t1 = op_clock();
+	t1 = bench_ticks();
 	if (lat)
 		m->lat[m->nr_lat++] = op_ns(t0, t1);
 	if (!pg) {
