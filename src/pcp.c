@@ -477,24 +477,22 @@ void pga_pcp_drain_cpu(unsigned int cpu, struct pga_zone *zone)
  * Linux drain_all_pages(@zone): drain every CPU's pcps of @zone (NULL:
  * all zones) from the caller.  One drainer at a time: when another is at
  * work, a NULL-zone call returns at once (that drain serves it) and a
- * zone call waits for it.  Context: task or atomic.
+ * zone call waits for it.  Interrupts are off only per drained chunk
+ * (drain_pcp), not across the CPUs.  Context: task or atomic for NULL;
+ * a zone call waits, so task only.
  */
 void pga_pcp_drain_all(struct pga_zone *zone)
 {
-	static pga_arch_spinlock_t drain_lock = PGA_ARCH_SPINLOCK_INIT;
-	unsigned long flags = pga_arch_irq_save();
+	static int draining;
 
-	if (!pga_arch_spin_trylock(&drain_lock)) {
-		if (!zone) {
-			pga_arch_irq_restore(flags);
+	while (__atomic_exchange_n(&draining, 1, __ATOMIC_ACQUIRE)) {
+		if (!zone)
 			return;
-		}
-		pga_arch_spin_lock(&drain_lock);
+		pga_arch_cpu_relax();
 	}
 	for (unsigned int cpu = 0; cpu < pga_g.nr_cpus; cpu++)
 		pga_pcp_drain_cpu(cpu, zone);
-	pga_arch_spin_unlock(&drain_lock);
-	pga_arch_irq_restore(flags);
+	__atomic_store_n(&draining, 0, __ATOMIC_RELEASE);
 }
 
 void pga_drain_local_pages(void)
