@@ -48,17 +48,23 @@ static bool list_type_ok(int list_mt, int pb_mt)
 	       (is_migrate_mergeable(pb_mt) || pb_mt == PGA_MIGRATE_HIGHATOMIC);
 }
 
-/* Is the free block @page of order @o on @z's HIGHATOMIC list? */
-static bool on_highatomic_list(const struct pga_zone *z,
-			       const struct pga_page *page, unsigned int o)
+/*
+ * The free list (migratetype) the free block @page of order @o is on, or
+ * -1.  Lists at pageblock order and above are short.
+ */
+static int list_type_of(const struct pga_zone *z, const struct pga_page *page,
+			unsigned int o)
 {
-	const struct pga_list_head *h =
-		&z->free_area[o].free_list[PGA_MIGRATE_HIGHATOMIC];
+	for (int mt = 0; mt < PGA_MIGRATE_TYPES; mt++) {
+		const struct pga_list_head *h = &z->free_area[o].free_list[mt];
+		unsigned long n = 0;
 
-	for (const struct pga_list_head *l = h->next; l != h; l = l->next)
-		if (list_page(l) == page)
-			return true;
-	return false;
+		for (const struct pga_list_head *l = h->next;
+		     l != h && n++ <= zone_managed(z); l = l->next)
+			if (list_page(l) == page)
+				return mt;
+	}
+	return -1;
 }
 
 static bool check_block(struct walk *w, const struct pga_zone *z,
@@ -96,10 +102,11 @@ static bool merges_with(int mt, int pb_mt)
 /*
  * True if the free block at @pfn/@o (on the @mt list) and its buddy
  * should have merged.  Inside a pageblock they always do.  Across
- * pageblocks the one freed last merged if its free type allowed it with
- * the other's pageblock (__free_one_page), so they should have merged
- * only if that holds both ways; a buddy's free type is its pageblock's,
- * or HIGHATOMIC when it sits on that list (see list_type_ok).
+ * pageblocks the one freed last merged if its free type - the list it is
+ * on, which after a pcp drain may differ from its pageblock's (see
+ * list_type_ok) - allowed it with the other's pageblock
+ * (__free_one_page), so they should have merged only if that holds both
+ * ways.
  */
 static bool unmerged(const struct pga_zone *z, const struct pga_page *page,
 		     pga_pfn_t pfn, unsigned int o, int mt)
@@ -114,8 +121,8 @@ static bool unmerged(const struct pga_zone *z, const struct pga_page *page,
 		return true;
 	pb = get_pageblock_migratetype(pfn);
 	bpb = get_pageblock_migratetype(bpfn);
-	bmt = on_highatomic_list(z, buddy, o) ? PGA_MIGRATE_HIGHATOMIC : bpb;
-	return merges_with(mt, bpb) && merges_with(bmt, pb);
+	bmt = list_type_of(z, buddy, o);
+	return bmt >= 0 && merges_with(mt, bpb) && merges_with(bmt, pb);
 }
 
 struct zone_sums {
