@@ -183,6 +183,61 @@ static void pcp_block_drains_to_highatomic_after_unreserve(void **state)
 	fx_assert_consistent();
 }
 
+/* reserve_highatomic_pageblock's effect on the pageblock at @pfn. */
+static void reserve_pageblock(struct pga_zone *z, pga_pfn_t pfn)
+{
+	unsigned long flags = zone_lock(z);
+
+	z->nr_reserved_highatomic += PB;
+	pga_pageblock_set_type(pfn, HIGHATOMIC);
+	pga_move_freepages_block_locked(z, pga_pfn_to_page(pfn), HIGHATOMIC,
+					NULL);
+	zone_unlock(z, flags);
+}
+
+/*
+ * The other direction: pages on a per-CPU list when their pageblock is
+ * reserved drain back with their old (movable) type, so the pageblock's
+ * free block ends on the movable list and cannot merge with the reserved
+ * pageblock next to it, whose block is on the HIGHATOMIC list.  The
+ * walker reads each buddy's list to see that this is not a missed merge.
+ */
+static void pcp_block_drains_to_old_type_after_reserve(void **state)
+{
+	struct pga_params p;
+	struct pga_page *pg;
+	struct pga_zone *z;
+
+	(void)state;
+	fx_params(&p);
+	p.watermark_boost_factor = 0;
+	zh_init_normal(&p, GiB(4), 16384, NULL);
+	base = zh_normal()->zone_start_pfn;
+	z = zh_normal();
+	pg = pga_alloc_pages(PGA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_int_equal(pga_page_to_pfn(pg), base);
+	pga_free_pages(pg, 0); /* the pcp keeps a batch, type movable */
+	reserve_pageblock(z, base);
+	reserve_pageblock(z, base + PB);
+	assert_true(zh_on_list(z, base + PB, 9, HIGHATOMIC));
+	pga_drain_all_pages();
+	assert_true(zh_on_list(z, base, 9, MOV));
+	assert_int_equal(pb_type(base), HIGHATOMIC);
+	fx_assert_consistent();
+	/*
+	 * Unreserve finds reserved pageblocks through the HIGHATOMIC lists:
+	 * base + PB goes back (its block cannot merge with base's, whose
+	 * pageblock is still reserved), base is not found, as in 6.6.
+	 */
+	assert_true(unreserve(true));
+	assert_int_equal(pb_type(base + PB), MOV);
+	assert_false(unreserve(true));
+	assert_int_equal(pb_type(base), HIGHATOMIC);
+	assert_int_equal(z->nr_reserved_highatomic, PB);
+	assert_true(zh_on_list(z, base + PB, 9, MOV));
+	fx_assert_consistent();
+}
+
 /* The limit is managed / 100 + one pageblock, checked before reserving. */
 static unsigned long reserved_after(unsigned long managed, int allocs)
 {
@@ -253,6 +308,7 @@ int main(void)
 	    cmocka_unit_test(highatomic_life_cycle),
 	    cmocka_unit_test(unreserve_remerges_free_pageblock),
 	    cmocka_unit_test(pcp_block_drains_to_highatomic_after_unreserve),
+	    cmocka_unit_test(pcp_block_drains_to_old_type_after_reserve),
 	    cmocka_unit_test(highatomic_limit),
 	    cmocka_unit_test(highatomic_last_resort),
 	};
