@@ -16,16 +16,22 @@
 
 static pga_pfn_t base;
 
-/* A NORMAL zone of exactly @pages pages at 4 GiB, pcp and boost off. */
-static void init_zone(unsigned long pages)
+/* A NORMAL zone of exactly @pages pages at 4 GiB, boost off. */
+static void init_zone_pcp(unsigned long pages, bool pcp)
 {
 	struct pga_params p;
 
 	fx_params(&p);
-	p.disable_pcp = true;
+	p.disable_pcp = !pcp;
 	p.watermark_boost_factor = 0;
 	zh_init_normal(&p, GiB(4), pages, NULL);
 	base = zh_normal()->zone_start_pfn;
+}
+
+/* The same with the per-CPU lists off. */
+static void init_zone(unsigned long pages)
+{
+	init_zone_pcp(pages, false);
 }
 
 static int pb_type(pga_pfn_t pfn)
@@ -155,15 +161,11 @@ static void unreserve_remerges_free_pageblock(void **state)
  */
 static void pcp_block_drains_to_highatomic_after_unreserve(void **state)
 {
-	struct pga_params p;
 	struct pga_page *a;
 	struct pga_zone *z;
 
 	(void)state;
-	fx_params(&p);
-	p.watermark_boost_factor = 0;
-	zh_init_normal(&p, GiB(4), 16384, NULL);
-	base = zh_normal()->zone_start_pfn;
+	init_zone_pcp(16384, true);
 	z = zh_normal();
 	a = atomic(1);
 	assert_int_equal(pga_page_to_pfn(a), base);
@@ -204,15 +206,11 @@ static void reserve_pageblock(struct pga_zone *z, pga_pfn_t pfn)
  */
 static void pcp_block_drains_to_old_type_after_reserve(void **state)
 {
-	struct pga_params p;
 	struct pga_page *pg;
 	struct pga_zone *z;
 
 	(void)state;
-	fx_params(&p);
-	p.watermark_boost_factor = 0;
-	zh_init_normal(&p, GiB(4), 16384, NULL);
-	base = zh_normal()->zone_start_pfn;
+	init_zone_pcp(16384, true);
 	z = zh_normal();
 	pg = pga_alloc_pages(PGA_GFP_HIGHUSER_MOVABLE, 0);
 	assert_int_equal(pga_page_to_pfn(pg), base);
