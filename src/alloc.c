@@ -304,11 +304,8 @@ static unsigned int alloc_flags_nofragment(const struct pga_zone *z,
 unsigned int pga_alloc_flags_fast(const struct pga_zone *pref, pga_gfp_t gfp,
 				  int mt)
 {
-	unsigned int f = PGA_ALLOC_WMARK_LOW;
-
-	if (PGA_CONFIG_CMA && mt == PGA_MIGRATE_MOVABLE)
-		f |= PGA_ALLOC_CMA;
-	return f | alloc_flags_nofragment(pref, gfp);
+	return PGA_ALLOC_WMARK_LOW | pga_alloc_flags_cma(mt) |
+	       alloc_flags_nofragment(pref, gfp);
 }
 
 /* The node an allocation prefers: @nid, or the CPU's for NUMA_NO_NODE. */

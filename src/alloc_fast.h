@@ -45,13 +45,16 @@ static inline struct pga_zone *preferred_zone(pga_gfp_t gfp, int hz)
 static inline struct pga_page *pga_alloc_order0_fast(pga_gfp_t gfp,
 						      uintptr_t caller)
 {
-	int hz = pga_gfp_zone(gfp);
-	int mt = pga_gfp_migratetype(gfp);
+	int hz, mt;
 	unsigned int alloc_flags;
 	struct pga_zone *z;
 	struct pga_page *page;
 
-	if (pga_unlikely(hz < 0 || mt < 0 || not_for_fast_path(gfp)))
+	if (pga_unlikely(not_for_fast_path(gfp)))
+		return NULL; /* before any work the general path redoes */
+	hz = pga_gfp_zone(gfp);
+	mt = pga_gfp_migratetype(gfp);
+	if (pga_unlikely(hz < 0 || mt < 0))
 		return NULL;
 	z = preferred_zone(gfp, hz);
 	if (pga_unlikely(!z))

@@ -104,9 +104,7 @@ void pga_memalloc_noreclaim_restore(unsigned int saved)
 /* Add ALLOC_CMA for movable requests (Linux gfp_to_alloc_flags_cma). */
 unsigned int pga_gfp_to_alloc_flags_cma(pga_gfp_t gfp, unsigned int flags)
 {
-	if (PGA_CONFIG_CMA && pga_gfp_migratetype(gfp) == PGA_MIGRATE_MOVABLE)
-		flags |= PGA_ALLOC_CMA;
-	return flags;
+	return flags | pga_alloc_flags_cma(pga_gfp_migratetype(gfp));
 }
 
 /*

@@ -168,10 +168,15 @@ static inline uint8_t *pageblock_byte(pga_pfn_t pfn)
 	return &s->pageblock[(off - s->lo) >> PGA_PAGEBLOCK_ORDER];
 }
 
+/* The migratetype in pageblock byte @b. */
+static inline int pageblock_type(const uint8_t *b)
+{
+	return __atomic_load_n(b, __ATOMIC_RELAXED) & PGA_PB_MT_MASK;
+}
+
 static inline int get_pageblock_migratetype(pga_pfn_t pfn)
 {
-	return __atomic_load_n(pageblock_byte(pfn), __ATOMIC_RELAXED) &
-	       PGA_PB_MT_MASK;
+	return pageblock_type(pageblock_byte(pfn));
 }
 
 /*
@@ -183,10 +188,8 @@ static inline int page_pageblock_migratetype(const struct pga_page *p)
 {
 	const struct pga_mem_section *s = &pga_sections[page_section(p)];
 
-	return __atomic_load_n(&s->pageblock[(p - s->map) >>
-					     PGA_PAGEBLOCK_ORDER],
-			       __ATOMIC_RELAXED) &
-	       PGA_PB_MT_MASK;
+	return pageblock_type(&s->pageblock[(p - s->map) >>
+					    PGA_PAGEBLOCK_ORDER]);
 }
 
 /* Set the pageblock type of @pfn (grouping rules applied by the caller). */
@@ -570,6 +573,12 @@ void pga_set_task_flags(unsigned int flags);
 unsigned int pga_gfp_to_alloc_flags(pga_gfp_t gfp, unsigned int order);
 unsigned int pga_gfp_pfmemalloc_flags(pga_gfp_t gfp);
 unsigned int pga_gfp_to_alloc_flags_cma(pga_gfp_t gfp, unsigned int flags);
+
+/* ALLOC_CMA for a request of migratetype @mt (movable, CMA built in). */
+static inline unsigned int pga_alloc_flags_cma(int mt)
+{
+	return PGA_CONFIG_CMA && mt == PGA_MIGRATE_MOVABLE ? PGA_ALLOC_CMA : 0;
+}
 
 /* True when the embedder supplies cpusets.  Context: any. */
 static inline bool pga_cpusets_enabled(void)
